@@ -1,0 +1,10 @@
+//! PalmOS ABI facts shared by the host (emulator, palm-shim) and the guest (SDK, VM):
+//! the guest memory map, trap words and their SDK names, error codes, the emulator's
+//! `HostControl` selectors and guest-visible structure layouts. Each fact lives here once.
+#![no_std]
+
+pub mod errors;
+pub mod host;
+pub mod memmap;
+pub mod traps;
+pub mod trap_names;

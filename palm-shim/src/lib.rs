@@ -1,0 +1,18 @@
+//! palm-shim: PalmOS implemented in host Rust (high-level emulation), reached by the guest
+//! through `TRAP #15`. The shim sees the machine only through two narrow views, a
+//! [`GuestMemory`] and a [`Registers`] set, so every manager is testable on plain byte
+//! buffers; it never imports the CPU engine. The emulator owns the CPU and calls
+//! [`Shim::dispatch`] for each trap.
+
+pub mod args;
+pub mod dispatch;
+pub mod managers;
+pub mod memory;
+pub mod regs;
+mod shim;
+
+pub use args::ArgReader;
+pub use dispatch::{StopRequest, TrapCall, TrapError, TrapOutcome, TrapRecord};
+pub use memory::{FlatMemory, GuestMemory, MemError};
+pub use regs::{Registers, RegisterFile};
+pub use shim::{Shim, ShimConfig};

@@ -1,0 +1,140 @@
+//! The shim's state (everything PalmOS keeps between traps) and the entry point the emulator
+//! calls for every `TRAP #15`.
+
+use crate::dispatch::{HandlerError, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
+use crate::managers;
+use crate::memory::GuestMemory;
+use crate::regs::Registers;
+use palm_abi::traps::normalize;
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Instant;
+
+/// How many recent traps fault reports show.
+pub const TRAP_HISTORY_LEN: usize = 16;
+
+/// Settings the emulator passes to the shim.
+#[derive(Debug, Clone)]
+pub struct ShimConfig {
+    /// Guest address of the ROM's first trap stub (`TRAP #15; DC.W 0xA000; RTS`), if the ROM
+    /// has stubs: `SysGetTrapAddress` hands out addresses there.
+    pub trap_stub_base: Option<u32>,
+    /// Stop the run with `StopRequest::Booted` at the first `EvtGetEvent`.
+    pub stop_at_boot: bool,
+    /// Seconds since 1904-01-01 at power-on (`TimGetSeconds`); `None` = the host clock.
+    pub fixed_seconds: Option<u32>,
+}
+
+impl Default for ShimConfig {
+    fn default() -> Self {
+        Self { trap_stub_base: None, stop_at_boot: true, fixed_seconds: None }
+    }
+}
+
+/// PalmOS in host Rust: the trap table and the managers' state.
+pub struct Shim {
+    pub config: ShimConfig,
+    table: TrapTable,
+    /// Feature Manager table: (creator, number) -> value.
+    pub(crate) features: BTreeMap<(u32, u16), u32>,
+    pub(crate) random_seed: u32,
+    pub(crate) power_on: Instant,
+    /// Ticks added by `SysTaskDelay` (virtual time: the emulator never sleeps for the guest).
+    pub(crate) tick_offset: u64,
+    pub(crate) booted: bool,
+    console: Vec<u8>,
+    history: VecDeque<TrapRecord>,
+    counts: BTreeMap<u16, u64>,
+    total_traps: u64,
+}
+
+impl Shim {
+    pub fn new(config: ShimConfig) -> Self {
+        let mut table = TrapTable::default();
+        managers::install(&mut table);
+        Self {
+            config,
+            table,
+            features: managers::ftr::system_features(),
+            random_seed: 0,
+            power_on: Instant::now(),
+            tick_offset: 0,
+            booted: false,
+            console: Vec::new(),
+            history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
+            counts: BTreeMap::new(),
+            total_traps: 0,
+        }
+    }
+
+    /// Handles one `TRAP #15`. `args_base` is the address of the first stack argument. On
+    /// success the results are in the registers and memory; the caller advances the PC.
+    pub fn dispatch(
+        &mut self,
+        word: u16,
+        regs: &mut dyn Registers,
+        mem: &mut dyn GuestMemory,
+        args_base: u32,
+    ) -> Result<TrapOutcome, TrapError> {
+        let word = normalize(word);
+        let mut call = TrapCall { word, regs, mem, args_base };
+        let pc = call.regs.pc();
+        self.total_traps += 1;
+        *self.counts.entry(word).or_default() += 1;
+        let looked_up = self.table.lookup(word, &call);
+        let selector = match &looked_up {
+            Ok((_, sel)) => *sel,
+            Err(TrapError::UnimplementedSelector { selector, .. }) => Some(*selector),
+            Err(TrapError::UnimplementedLibrary { ref_num, .. }) => Some(*ref_num),
+            Err(_) => None,
+        };
+        if self.history.len() == TRAP_HISTORY_LEN {
+            self.history.pop_front();
+        }
+        self.history.push_back(TrapRecord { word, pc, selector });
+        let (handler, _) = looked_up?;
+        log::trace!("trap {word:04X} {} at {pc:08X}", palm_abi::trap_names::trap_name(word).unwrap_or("?"));
+        handler(self, &mut call).map_err(|e| match e {
+            HandlerError::Memory(source) => TrapError::GuestMemory { word, source },
+            HandlerError::Trap(t) => t,
+        })
+    }
+
+    /// The trap table, e.g. to add handlers in tests or later subsystems.
+    pub fn table_mut(&mut self) -> &mut TrapTable {
+        &mut self.table
+    }
+    pub fn table(&self) -> &TrapTable {
+        &self.table
+    }
+    /// The most recent traps, oldest first.
+    pub fn recent_traps(&self) -> impl Iterator<Item = &TrapRecord> {
+        self.history.iter()
+    }
+    /// Total traps dispatched, including failed ones.
+    pub fn total_traps(&self) -> u64 {
+        self.total_traps
+    }
+    /// Calls per trap word.
+    pub fn trap_counts(&self) -> &BTreeMap<u16, u64> {
+        &self.counts
+    }
+    /// True once the UI application has called `EvtGetEvent`.
+    pub fn booted(&self) -> bool {
+        self.booted
+    }
+    pub(crate) fn console_append(&mut self, bytes: &[u8]) {
+        self.console.extend_from_slice(bytes);
+    }
+    /// Everything the guest wrote to the console so far.
+    pub fn console(&self) -> &[u8] {
+        &self.console
+    }
+    /// Removes and returns the console output written since the last call.
+    pub fn take_console(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.console)
+    }
+    /// System ticks since power-on (100 per second).
+    pub fn ticks(&self) -> u64 {
+        self.power_on.elapsed().as_millis() as u64 / 10 + self.tick_offset
+    }
+}
