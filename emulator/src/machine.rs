@@ -1,0 +1,412 @@
+//! The emulated handheld: CPU, guest memory and the PalmOS shim wired together. The machine is
+//! the CPU's supervisor: it routes `TRAP #15` to the shim, turns CPU exceptions and bad memory
+//! accesses into fault reports, and owns the run loop.
+//!
+//! Who writes guest memory: the guest (through the CPU, subject to page protection) and the
+//! host (the ROM loader, the shim's handlers), which writes through the host buffers and so is
+//! never blocked by protection.
+
+use crate::cpu::{Access, Cpu, CpuError, CpuEvent, ExceptionKind, HookAction, Protection, RunEnd, Supervisor};
+use crate::ram::{bank, GuestRam};
+use crate::report::{FaultKind, FaultReport, StopReason, TrapFailure};
+use crate::rom::{RomError, RomImage};
+use palm_abi::memmap;
+use palm_shim::{GuestMemory, RegisterFile, Registers, Shim, ShimConfig, TrapOutcome};
+use std::time::{Duration, Instant};
+
+/// Machine settings.
+#[derive(Debug, Clone)]
+pub struct MachineConfig {
+    /// Stop at the first `EvtGetEvent` (the boot criterion).
+    pub stop_at_boot: bool,
+    /// Detect jumps to odd addresses (a block hook; costs some speed).
+    pub check_odd_pc: bool,
+    /// Fixed `TimGetSeconds` base for reproducible runs.
+    pub fixed_seconds: Option<u32>,
+}
+
+impl Default for MachineConfig {
+    fn default() -> Self {
+        Self { stop_at_boot: true, check_odd_pc: true, fixed_seconds: None }
+    }
+}
+
+/// Errors building or loading the machine (never guest behaviour: that is a [`StopReason`]).
+#[derive(Debug, thiserror::Error)]
+pub enum MachineError {
+    #[error(transparent)]
+    Cpu(#[from] CpuError),
+    #[error(transparent)]
+    Rom(#[from] RomError),
+    #[error("guest memory: {0}")]
+    Memory(#[from] palm_shim::MemError),
+}
+
+/// Everything the CPU's hooks need: memory, the shim and the pending stop.
+pub struct MachineState {
+    pub ram: GuestRam,
+    pub shim: Shim,
+    stop: Option<StopReason>,
+    trap_stubs: Option<(u32, u32)>,
+}
+
+impl MachineState {
+    fn fault(&mut self, regs: &dyn Registers, kind: FaultKind, pc: u32) {
+        let mut instruction = Vec::new();
+        for i in 0..10 {
+            match self.ram.read_u8(pc.wrapping_add(i)) {
+                Ok(b) => instruction.push(b),
+                Err(_) => break,
+            }
+        }
+        let report = FaultReport {
+            kind,
+            pc,
+            registers: regs.snapshot(),
+            instruction,
+            recent_traps: self.shim.recent_traps().copied().collect(),
+        };
+        log::debug!("{report}");
+        self.stop = Some(StopReason::Fault(Box::new(report)));
+    }
+
+    fn trap15(&mut self, regs: &mut dyn Registers, pc: u32) -> HookAction {
+        let word = match self.ram.read_u16(pc.wrapping_add(2)) {
+            Ok(w) => w,
+            Err(_) => {
+                self.fault(regs, FaultKind::UnmappedFetch { addr: pc.wrapping_add(2) }, pc);
+                return HookAction::Stop;
+            }
+        };
+        let via_stub = self.trap_stubs.is_some_and(|(s, e)| (s..e).contains(&pc));
+        let sp = regs.a(7);
+        let args_base = if via_stub { sp.wrapping_add(4) } else { sp };
+        let traps_before = self.shim.total_traps();
+        match self.shim.dispatch(word, regs, &mut self.ram, args_base) {
+            Ok(outcome) => {
+                regs.set_pc(pc.wrapping_add(4));
+                match outcome {
+                    TrapOutcome::Continue => HookAction::Continue,
+                    TrapOutcome::Stop(req) => {
+                        self.stop = Some(StopReason::from_request(req, pc));
+                        HookAction::Stop
+                    }
+                }
+            }
+            Err(error) => {
+                let caller = if via_stub {
+                    self.ram.read_u32(sp).ok()
+                } else {
+                    let a6 = regs.a(6);
+                    memmap::SYSTEM_RAM.contains(a6).then(|| self.ram.read_u32(a6.wrapping_add(4)).ok()).flatten()
+                };
+                let failure = TrapFailure {
+                    error,
+                    pc,
+                    caller,
+                    registers: regs.snapshot(),
+                    recent_traps: self.shim.recent_traps().copied().collect(),
+                    traps_before,
+                };
+                log::debug!("{failure}");
+                self.stop = Some(StopReason::TrapFailure(Box::new(failure)));
+                HookAction::Stop
+            }
+        }
+    }
+}
+
+impl Supervisor for MachineState {
+    fn on_event(&mut self, regs: &mut dyn Registers, event: CpuEvent) -> HookAction {
+        match event {
+            CpuEvent::Trap15 { pc } => return self.trap15(regs, pc),
+            CpuEvent::Exception { kind, pc } => {
+                let word = self.ram.read_u16(pc).unwrap_or(0);
+                let kind = match kind {
+                    ExceptionKind::IllegalInstruction => FaultKind::IllegalInstruction,
+                    ExceptionKind::DivideByZero => FaultKind::DivideByZero,
+                    ExceptionKind::PrivilegeViolation => FaultKind::PrivilegeViolation,
+                    ExceptionKind::LineA => FaultKind::StrayALine(word),
+                    ExceptionKind::LineF => FaultKind::FLine(word),
+                    ExceptionKind::OtherTrap(n) => FaultKind::UnexpectedTrap(n),
+                    ExceptionKind::Other(n) => FaultKind::UnknownException(n),
+                };
+                self.fault(regs, kind, pc);
+            }
+            CpuEvent::Unmapped { access, addr, size } => {
+                let pc = regs.pc();
+                let kind = match access {
+                    Access::Read => FaultKind::UnmappedRead { addr, size },
+                    Access::Write => FaultKind::UnmappedWrite { addr, size },
+                    Access::Fetch => FaultKind::UnmappedFetch { addr },
+                };
+                self.fault(regs, kind, pc);
+            }
+            CpuEvent::Protected { access, addr, size, value } => {
+                let pc = regs.pc();
+                let kind = match access {
+                    Access::Write if memmap::STORAGE_HEAP.contains(addr) => FaultKind::StorageWrite { addr, size, value },
+                    Access::Write if memmap::ROM.contains(addr) => FaultKind::RomWrite { addr, size, value },
+                    _ => FaultKind::Protection { addr, size },
+                };
+                self.fault(regs, kind, pc);
+            }
+            CpuEvent::OddPc { pc } => self.fault(regs, FaultKind::OddAddressJump { target: pc }, pc),
+        }
+        HookAction::Stop
+    }
+}
+
+/// The emulated handheld.
+pub struct Machine {
+    cpu: Cpu<MachineState>,
+    rom: Option<RomImage>,
+}
+
+impl Machine {
+    /// A machine with all memory mapped and zeroed, and no ROM.
+    pub fn new(config: &MachineConfig) -> Result<Self, MachineError> {
+        let shim_config = ShimConfig {
+            trap_stub_base: None,
+            stop_at_boot: config.stop_at_boot,
+            fixed_seconds: config.fixed_seconds,
+        };
+        let state = MachineState { ram: GuestRam::new(), shim: Shim::new(shim_config), stop: None, trap_stubs: None };
+        let mut cpu = Cpu::new(state, config.check_odd_pc)?;
+        let banks: Vec<_> = cpu
+            .state_mut()
+            .ram
+            .banks_mut()
+            .iter_mut()
+            .enumerate()
+            .map(|(i, b)| (i, b.region, b.host_ptr()))
+            .collect();
+        for (i, region, ptr) in banks {
+            let prot = match i {
+                bank::STORAGE | bank::ROM => Protection::ReadOnly,
+                _ => Protection::ReadWrite,
+            };
+            // SAFETY: the bank buffers are boxed slices owned by the CPU's own state; they never
+            // move or resize and are dropped together with the engine.
+            unsafe { cpu.map_host(region.base, region.size, ptr, prot)? };
+        }
+        Ok(Self { cpu, rom: None })
+    }
+
+    /// Loads a ROM image into the ROM region and resets the CPU from its reset vector.
+    pub fn load_rom(&mut self, rom: RomImage) -> Result<(), MachineError> {
+        {
+            let st = self.cpu.state_mut();
+            let rom_bytes = st.ram.banks_mut()[bank::ROM].bytes_mut();
+            rom_bytes.fill(0);
+            for (off, data) in &rom.segments {
+                rom_bytes[*off as usize..*off as usize + data.len()].copy_from_slice(data);
+            }
+            st.trap_stubs = rom.trap_stubs;
+            st.shim.config.trap_stub_base = rom.trap_stubs.map(|(s, _)| s);
+        }
+        self.cpu.invalidate_code(memmap::ROM.base, memmap::ROM.size)?;
+        self.rom = Some(rom);
+        self.reset()
+    }
+
+    /// Hardware reset: SSP and PC from the first two longs of the ROM, supervisor mode, the LCD
+    /// start address register pointing at the framebuffer.
+    pub fn reset(&mut self) -> Result<(), MachineError> {
+        let st = self.cpu.state_mut();
+        let ssp = st.ram.read_u32(memmap::ROM.base)?;
+        let pc = st.ram.read_u32(memmap::ROM.base + 4)?;
+        st.ram.write_u32(memmap::LSSA, memmap::FRAMEBUFFER.base)?;
+        st.stop = None;
+        self.cpu.reset(ssp, pc)?;
+        Ok(())
+    }
+
+    /// Runs until the guest stops (boot, exit, fault, unimplemented trap) or `limit` passes.
+    /// The machine can be run again after stops that completed their trap (boot, console).
+    pub fn run(&mut self, limit: Option<Duration>) -> StopReason {
+        self.cpu.state_mut().stop = None;
+        let timeout_us = limit.map_or(0, |d| d.as_micros().max(1) as u64);
+        let end = self.cpu.run(timeout_us);
+        match (self.cpu.state_mut().stop.take(), end) {
+            (Some(reason), _) => reason,
+            (None, RunEnd::EngineError(e)) => StopReason::EngineError(e),
+            (None, RunEnd::Stopped) => StopReason::Timeout,
+        }
+    }
+
+    /// Convenience: a machine with `rom` loaded, ready to run.
+    pub fn with_rom(config: &MachineConfig, rom: RomImage) -> Result<Self, MachineError> {
+        let mut m = Self::new(config)?;
+        m.load_rom(rom)?;
+        Ok(m)
+    }
+
+    /// Runs and measures the wall time.
+    pub fn run_timed(&mut self, limit: Option<Duration>) -> (StopReason, Duration) {
+        let t = Instant::now();
+        let r = self.run(limit);
+        (r, t.elapsed())
+    }
+
+    pub fn ram(&self) -> &GuestRam {
+        &self.cpu.state().ram
+    }
+    pub fn ram_mut(&mut self) -> &mut GuestRam {
+        &mut self.cpu.state_mut().ram
+    }
+    pub fn shim(&self) -> &Shim {
+        &self.cpu.state().shim
+    }
+    pub fn shim_mut(&mut self) -> &mut Shim {
+        &mut self.cpu.state_mut().shim
+    }
+    pub fn registers(&self) -> RegisterFile {
+        self.cpu.registers()
+    }
+    pub fn set_registers(&mut self, r: &RegisterFile) -> Result<(), MachineError> {
+        Ok(self.cpu.set_registers(r)?)
+    }
+    pub fn rom(&self) -> Option<&RomImage> {
+        self.rom.as_ref()
+    }
+    /// Drops translated code after the host rewrote guest code at `[addr, addr + len)`.
+    pub fn invalidate_code(&mut self, addr: u32, len: u32) -> Result<(), MachineError> {
+        Ok(self.cpu.invalidate_code(addr, len)?)
+    }
+    /// Changes the guest's write access to the storage heap (MemSemaphoreReserve).
+    pub fn set_storage_writable(&mut self, writable: bool) -> Result<(), MachineError> {
+        let prot = if writable { Protection::ReadWrite } else { Protection::ReadOnly };
+        Ok(self.cpu.protect(memmap::STORAGE_HEAP.base, memmap::STORAGE_HEAP.size, prot)?)
+    }
+    /// The guest console output so far, as text.
+    pub fn console_text(&self) -> String {
+        String::from_utf8_lossy(self.shim().console()).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Machine tests on raw 68k code (hand-assembled, mnemonics beside the words), so they
+    //! need no guest toolchain. The same faults are tested from assembly sources in tests/.
+    use super::*;
+    use crate::report::FaultKind;
+
+    const CODE: u32 = memmap::ROM.base + 8;
+
+    fn machine(code: &[u16]) -> Machine {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&memmap::SYSTEM_STACK_TOP.to_be_bytes());
+        bytes.extend_from_slice(&CODE.to_be_bytes());
+        for w in code {
+            bytes.extend_from_slice(&w.to_be_bytes());
+        }
+        Machine::with_rom(&MachineConfig::default(), RomImage::from_raw(bytes)).unwrap()
+    }
+
+    fn fault(code: &[u16]) -> FaultReport {
+        match machine(code).run(Some(Duration::from_secs(5))) {
+            StopReason::Fault(r) => *r,
+            other => panic!("expected a fault, got {other}"),
+        }
+    }
+
+    const EXIT_D0: [u16; 6] = [
+        0x2F00, // move.l d0,-(sp)
+        0x3F3C, 0x7F03, // move.w #HOST_EXIT,-(sp)
+        0x4E4F, 0xA344, // trap #15; HostControl
+        0x4AFC, // illegal (never reached)
+    ];
+
+    #[test]
+    fn trap_exit_code() {
+        let mut code = vec![0x703B]; // moveq #59,d0
+        code.extend_from_slice(&EXIT_D0);
+        let mut m = machine(&code);
+        assert_eq!(m.run(None), StopReason::Exit(59));
+        assert_eq!(m.shim().total_traps(), 1);
+    }
+
+    #[test]
+    fn trap_result_in_d0_and_pc_advanced() {
+        let mut code = vec![0x4E4F, 0xA2E9]; // trap #15; SysTicksPerSecond
+        code.extend_from_slice(&EXIT_D0);
+        assert_eq!(machine(&code).run(None), StopReason::Exit(100));
+    }
+
+    #[test]
+    fn illegal_instruction_report() {
+        let r = fault(&[0x7005, 0x4AFC]); // moveq #5,d0; illegal
+        assert_eq!(r.kind, FaultKind::IllegalInstruction);
+        assert_eq!(r.pc, CODE + 2);
+        assert_eq!(r.registers.d[0], 5);
+        assert_eq!(&r.instruction[..2], &[0x4A, 0xFC]);
+    }
+
+    #[test]
+    fn divide_by_zero_report() {
+        let r = fault(&[0x7064, 0x7200, 0x80C1]); // moveq #100,d0; moveq #0,d1; divu.w d1,d0
+        assert_eq!(r.kind, FaultKind::DivideByZero);
+        assert_eq!(r.pc, CODE + 4);
+    }
+
+    #[test]
+    fn unmapped_read_report() {
+        let r = fault(&[0x4E71, 0x2039, 0x5000, 0x0000]); // nop; move.l (0x50000000).l,d0
+        assert_eq!(r.kind, FaultKind::UnmappedRead { addr: 0x5000_0000, size: 4 });
+        assert_eq!(r.pc, CODE + 2);
+    }
+
+    #[test]
+    fn storage_write_report() {
+        // move.l #0xDEADBEEF,(0x01000100).l
+        let r = fault(&[0x4E71, 0x23FC, 0xDEAD, 0xBEEF, 0x0100, 0x0100]);
+        assert_eq!(r.kind, FaultKind::StorageWrite { addr: 0x0100_0100, size: 4, value: 0xDEAD_BEEF });
+        assert_eq!(r.pc, CODE + 2);
+    }
+
+    #[test]
+    fn odd_jump_report() {
+        // lea (CODE+9).l,a0 ; jmp (a0)
+        let target = CODE + 9;
+        let r = fault(&[0x41F9, (target >> 16) as u16, target as u16, 0x4ED0, 0x4E71, 0x4E71]);
+        assert_eq!(r.kind, FaultKind::OddAddressJump { target });
+    }
+
+    #[test]
+    fn a_line_and_f_line_reports() {
+        assert_eq!(fault(&[0xA123]).kind, FaultKind::StrayALine(0xA123));
+        assert_eq!(fault(&[0xFE00]).kind, FaultKind::FLine(0xFE00));
+    }
+
+    #[test]
+    fn unimplemented_trap_stops_with_name() {
+        let mut m = machine(&[0x4E4F, 0xA2AD]); // trap #15; SndPlaySmf
+        match m.run(None) {
+            StopReason::TrapFailure(f) => {
+                assert_eq!(f.pc, CODE);
+                assert_eq!(f.error, palm_shim::TrapError::Unimplemented { word: 0xA2AD, name: Some("SndPlaySmf") });
+                assert_eq!(f.recent_traps.last().unwrap().word, 0xA2AD);
+            }
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn host_rewritten_code_runs_after_invalidation() {
+        let mut code = vec![0x7001]; // moveq #1,d0
+        code.extend_from_slice(&EXIT_D0);
+        let mut m = machine(&code);
+        assert_eq!(m.run(None), StopReason::Exit(1));
+        m.ram_mut().write_u16(CODE, 0x7002).unwrap(); // moveq #2,d0
+        m.invalidate_code(CODE, 2).unwrap();
+        m.reset().unwrap();
+        assert_eq!(m.run(None), StopReason::Exit(2));
+    }
+
+    #[test]
+    fn timeout_on_endless_loop() {
+        let mut m = machine(&[0x60FE]); // bra.s *
+        assert_eq!(m.run(Some(Duration::from_millis(50))), StopReason::Timeout);
+    }
+}
