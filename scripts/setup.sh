@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the build needs on a fresh Debian machine of this project's kind, and nothing
+# when it is already there: the guest toolchain (Debian's rustc/cargo with library sources for
+# -Zbuild-std, wabt's wasm2c, GCC and binutils for m68k) and what the unicorn-engine crate
+# needs to build (cmake, libclang). The host side uses the machine's rustup toolchain.
+set -euo pipefail
+
+packages=(rustc-web cargo-web rust-web-src wabt gcc-m68k-linux-gnu binutils-m68k-linux-gnu cmake libclang-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+command -v cargo >/dev/null || { echo "setup: the rustup toolchain (cargo) is required" >&2; exit 1; }

@@ -1,0 +1,130 @@
+//! `palm-bench`: prints performance figures measured in one run (no timed asserts):
+//! guest instructions per second on a register loop and a memory-copy loop against the same
+//! loops compiled natively (the emulation tax), the cost of one `TRAP #15` round trip, the
+//! differential self-test's time natively and on the 68k (the whole guest tax), and the
+//! headless boot time of a cold process.
+
+use emulator::{guest_artifact, Machine, MachineConfig, RomImage, StopReason};
+use std::hint::black_box;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Instructions executed by roms-stub/asm-tests/bench_register_loop.S (counted by hand).
+const REGISTER_LOOP_INSNS: u64 = 3 * 100_000_000 + 4;
+/// Instructions executed by bench_memory_copy.S: 200 passes of (3 + 16384 * 2 + 1).
+const MEMORY_COPY_INSNS: u64 = 200 * (3 + 16384 * 2 + 1);
+/// Traps made by bench_trap_roundtrip.S.
+const TRAP_CALLS: u64 = 200_000;
+
+fn machine(name: &str, check_odd_pc: bool) -> Machine {
+    let path = guest_artifact(name);
+    let rom = RomImage::load(&path).unwrap_or_else(|e| panic!("{e} (run scripts/build-guest.sh)"));
+    let config = MachineConfig { stop_at_boot: false, check_odd_pc, ..Default::default() };
+    Machine::with_rom(&config, rom).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Best of `n` runs of a guest program to its exit.
+fn time_guest(name: &str, check_odd_pc: bool, n: usize) -> Duration {
+    (0..n)
+        .map(|_| {
+            let mut m = machine(name, check_odd_pc);
+            let (r, t) = m.run_timed(Some(Duration::from_secs(300)));
+            assert!(matches!(r, StopReason::Exit(_)), "{name}: {r}");
+            t
+        })
+        .min()
+        .unwrap()
+}
+
+fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn native_register_loop() {
+    let mut d0: u32 = black_box(100_000_000);
+    let mut d1: u32 = 0;
+    while d0 != 0 {
+        d1 = black_box(d1.wrapping_add(3));
+        d0 -= 1;
+    }
+    black_box(d1);
+}
+
+fn native_memory_copy(src: &[u32], dst: &mut [u32]) {
+    for _ in 0..200 {
+        for (d, s) in dst.iter_mut().zip(src) {
+            // Volatile keeps it a word-by-word loop like the guest's, not a vectorised memcpy.
+            unsafe { std::ptr::write_volatile(d, std::ptr::read_volatile(s)) };
+        }
+    }
+}
+
+fn mips(insns: u64, t: Duration) -> f64 {
+    insns as f64 / t.as_secs_f64() / 1e6
+}
+
+fn main() {
+    println!("palm-bench: figures from one run on this machine (best of several runs each)");
+
+    let reg_checked = time_guest("asm-tests/bench_register_loop.elf", true, 3);
+    let reg_fast = time_guest("asm-tests/bench_register_loop.elf", false, 3);
+    let reg_native = best_of(3, native_register_loop);
+    println!(
+        "register loop:  guest {:8.1} M insn/s ({:.3} s), without odd-PC check {:8.1} M insn/s; native {:.4} s; emulation tax {:.1}x",
+        mips(REGISTER_LOOP_INSNS, reg_checked), reg_checked.as_secs_f64(), mips(REGISTER_LOOP_INSNS, reg_fast),
+        reg_native.as_secs_f64(), reg_checked.as_secs_f64() / reg_native.as_secs_f64()
+    );
+
+    let copy_checked = time_guest("asm-tests/bench_memory_copy.elf", true, 3);
+    let copy_fast = time_guest("asm-tests/bench_memory_copy.elf", false, 3);
+    let src = vec![0x5A5A_5A5Au32; 16384];
+    let mut dst = vec![0u32; 16384];
+    let copy_native = best_of(5, || native_memory_copy(&src, &mut dst));
+    println!(
+        "memory copy:    guest {:8.1} M insn/s ({:.3} s, {:.1} MB/s), without odd-PC check {:8.1} M insn/s; native {:.4} s; emulation tax {:.1}x",
+        mips(MEMORY_COPY_INSNS, copy_checked), copy_checked.as_secs_f64(),
+        200.0 * 65536.0 / copy_checked.as_secs_f64() / 1e6, mips(MEMORY_COPY_INSNS, copy_fast),
+        copy_native.as_secs_f64(), copy_checked.as_secs_f64() / copy_native.as_secs_f64()
+    );
+
+    let traps = time_guest("asm-tests/bench_trap_roundtrip.elf", true, 3);
+    // Subtract the loop's own two instructions per call at register-loop speed.
+    let loop_cost = reg_checked.as_secs_f64() / REGISTER_LOOP_INSNS as f64 * 2.0 * TRAP_CALLS as f64;
+    println!(
+        "TRAP #15:       {:.0} ns per round trip to a trivial handler (SysTicksPerSecond), {} calls in {:.3} s",
+        (traps.as_secs_f64() - loop_cost) / TRAP_CALLS as f64 * 1e9, TRAP_CALLS, traps.as_secs_f64()
+    );
+
+    differential_workload();
+
+    if std::env::args().any(|a| a == "--no-boot") {
+        return;
+    }
+    let exe = std::env::current_exe().unwrap().with_file_name("palmemu");
+    if !exe.exists() {
+        println!("cold boot:      skipped ({} not built; cargo build --release -p emulator)", exe.display());
+        return;
+    }
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let out = Command::new(&exe).arg("--headless").output().expect("palmemu runs");
+            assert!(out.status.success(), "boot failed: {}", String::from_utf8_lossy(&out.stderr));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("cold boot:      {:.1} ms median of 5 headless boots of a fresh process (min {:.1} ms)",
+        times[2].as_secs_f64() * 1e3, times[0].as_secs_f64() * 1e3);
+}
+
+fn differential_workload() {
+    println!("differential:   not yet measured");
+}
