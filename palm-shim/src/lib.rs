@@ -8,6 +8,7 @@ pub mod args;
 pub mod dispatch;
 pub mod managers;
 pub mod memory;
+pub mod pdb;
 pub mod regs;
 mod shim;
 
