@@ -5,6 +5,7 @@
 //! [`Shim::dispatch`] for each trap.
 
 pub mod args;
+pub mod card;
 pub mod dispatch;
 pub mod managers;
 pub mod memory;
