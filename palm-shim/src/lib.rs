@@ -7,6 +7,7 @@
 pub mod args;
 pub mod card;
 pub mod dispatch;
+pub mod graphics;
 pub mod managers;
 pub mod memory;
 pub mod pdb;
