@@ -5,6 +5,7 @@
 
 pub mod errors;
 pub mod host;
+pub mod mem_layout;
 pub mod memmap;
 pub mod traps;
 pub mod trap_names;

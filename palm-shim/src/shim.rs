@@ -3,6 +3,7 @@
 
 use crate::dispatch::{HandlerError, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
 use crate::managers;
+use crate::managers::memory_mgr::{MemErr, MemoryManager};
 use crate::memory::GuestMemory;
 use crate::regs::Registers;
 use palm_abi::traps::normalize;
@@ -41,6 +42,8 @@ pub struct Shim {
     /// Ticks added by `SysTaskDelay` (virtual time: the emulator never sleeps for the guest).
     pub(crate) tick_offset: u64,
     pub(crate) booted: bool,
+    /// Memory Manager: the dynamic and storage heaps, the semaphore.
+    pub(crate) memory: MemoryManager,
     console: Vec<u8>,
     history: VecDeque<TrapRecord>,
     counts: BTreeMap<u16, u64>,
@@ -59,6 +62,7 @@ impl Shim {
             power_on: Instant::now(),
             tick_offset: 0,
             booted: false,
+            memory: MemoryManager::new(),
             console: Vec::new(),
             history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
             counts: BTreeMap::new(),
@@ -97,6 +101,26 @@ impl Shim {
             HandlerError::Memory(source) => TrapError::GuestMemory { word, source },
             HandlerError::Trap(t) => t,
         })
+    }
+
+    /// Formats the dynamic and storage heaps in freshly created guest RAM. Call it once,
+    /// right after creating guest memory and before the guest runs; until then every
+    /// Memory Manager trap fails with `memErrInvalidParam`.
+    pub fn init_memory(&mut self, mem: &mut dyn GuestMemory) -> Result<(), MemErr> {
+        self.memory.init(mem)
+    }
+    /// The Memory Manager's host API (see `managers::memory_mgr`).
+    pub fn memory(&self) -> &MemoryManager {
+        &self.memory
+    }
+    pub fn memory_mut(&mut self) -> &mut MemoryManager {
+        &mut self.memory
+    }
+    /// True while the guest holds `MemSemaphoreReserve(true)`: the storage heap must be
+    /// writable by guest code. The emulator applies this to its page protection after
+    /// each trap.
+    pub fn storage_writable(&self) -> bool {
+        self.memory.storage_writable()
     }
 
     /// The trap table, e.g. to add handlers in tests or later subsystems.

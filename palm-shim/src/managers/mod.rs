@@ -6,6 +6,7 @@ pub mod evt;
 pub mod ftr;
 pub mod host_control;
 pub mod mem_ops;
+pub mod memory_mgr;
 pub mod string;
 pub mod sys;
 
@@ -14,6 +15,7 @@ pub fn install(table: &mut TrapTable) {
     ftr::install(table);
     host_control::install(table);
     mem_ops::install(table);
+    memory_mgr::install(table);
     string::install(table);
     sys::install(table);
 }
@@ -39,9 +41,14 @@ pub(crate) mod test_support {
     }
 
     impl Rig {
+        /// A shim with formatted heaps over a flat memory covering guest addresses
+        /// 0..0x0200_0000 (low memory, system RAM, dynamic heap, framebuffer, storage heap).
         pub fn new() -> Self {
             let config = ShimConfig { trap_stub_base: Some(0x1000_0400), stop_at_boot: true, fixed_seconds: Some(3_000_000_000) };
-            Self { shim: Shim::new(config), mem: FlatMemory::new(0, 0x10000), regs: RegisterFile::default() }
+            let mut mem = FlatMemory::new(0, palm_abi::memmap::STORAGE_HEAP.end() as usize);
+            let mut shim = Shim::new(config);
+            shim.init_memory(&mut mem).expect("heaps fit the flat memory");
+            Self { shim, mem, regs: RegisterFile::default() }
         }
         pub fn call(&mut self, word: u16, args: &[Arg]) -> Result<TrapOutcome, TrapError> {
             use crate::GuestMemory;
