@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod card;
+pub mod data_mgr;
 pub mod dispatch;
 pub mod graphics;
 pub mod managers;

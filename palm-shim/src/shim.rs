@@ -3,6 +3,7 @@
 
 use crate::dispatch::{HandlerError, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
 use crate::managers;
+use crate::data_mgr::DataManager;
 use crate::managers::memory_mgr::{MemErr, MemoryManager};
 use crate::memory::GuestMemory;
 use crate::regs::Registers;
@@ -44,6 +45,8 @@ pub struct Shim {
     pub(crate) booted: bool,
     /// Memory Manager: the dynamic and storage heaps, the semaphore.
     pub(crate) memory: MemoryManager,
+    /// Data Manager: the catalog of databases, open databases.
+    pub(crate) dm: DataManager,
     console: Vec<u8>,
     history: VecDeque<TrapRecord>,
     counts: BTreeMap<u16, u64>,
@@ -63,6 +66,7 @@ impl Shim {
             tick_offset: 0,
             booted: false,
             memory: MemoryManager::new(),
+            dm: DataManager::new(),
             console: Vec::new(),
             history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
             counts: BTreeMap::new(),
@@ -121,6 +125,29 @@ impl Shim {
     /// each trap.
     pub fn storage_writable(&self) -> bool {
         self.memory.storage_writable()
+    }
+
+    /// The Data Manager's host API (see `data_mgr`).
+    pub fn data_manager(&self) -> &DataManager {
+        &self.dm
+    }
+    /// The Data Manager together with the Memory Manager it allocates from (the borrow of
+    /// both at once that installing, exporting and relocating need).
+    pub fn data_and_memory(&mut self) -> (&mut DataManager, &mut MemoryManager) {
+        (&mut self.dm, &mut self.memory)
+    }
+
+    /// Seconds since 1904-01-01 now (for database dates), like `TimGetSeconds`.
+    pub fn seconds_now(&self) -> u32 {
+        let base = match self.config.fixed_seconds {
+            Some(s) => s as u64,
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+                .saturating_add(managers::sys::PALM_EPOCH_OFFSET)
+                .saturating_sub(self.power_on.elapsed().as_secs()),
+        };
+        (base + self.ticks() / managers::sys::TICKS_PER_SECOND as u64) as u32
     }
 
     /// The trap table, e.g. to add handlers in tests or later subsystems.

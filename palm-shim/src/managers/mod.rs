@@ -2,6 +2,7 @@
 
 use crate::dispatch::TrapTable;
 
+pub mod data_mgr_traps;
 pub mod evt;
 pub mod ftr;
 pub mod host_control;
@@ -11,6 +12,7 @@ pub mod string;
 pub mod sys;
 
 pub fn install(table: &mut TrapTable) {
+    data_mgr_traps::install(table);
     evt::install(table);
     ftr::install(table);
     host_control::install(table);

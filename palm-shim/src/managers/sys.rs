@@ -5,7 +5,6 @@
 use crate::dispatch::{HandlerResult, StopRequest, TrapCall, TrapOutcome, TrapTable};
 use crate::Shim;
 use palm_abi::{errors, memmap, traps};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `sysTicksPerSecond` on DragonBall devices.
 pub const TICKS_PER_SECOND: u32 = 100;
@@ -50,13 +49,7 @@ fn tim_get_ticks(shim: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
 
 /// `UInt32 TimGetSeconds(void)`: seconds since 1904-01-01.
 fn tim_get_seconds(shim: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
-    let base = match shim.config.fixed_seconds {
-        Some(s) => s as u64,
-        None => SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) + PALM_EPOCH_OFFSET
-            - shim.power_on.elapsed().as_secs(),
-    };
-    let now = base + shim.ticks() / TICKS_PER_SECOND as u64;
-    c.ret(now as u32);
+    c.ret(shim.seconds_now());
     Ok(TrapOutcome::Continue)
 }
 
