@@ -3,7 +3,8 @@
 //! [`Supervisor`] (the machine), and runs guest code. Unicorn's m68k quirks handled here:
 //! the CPU-model numbering is shifted by one, exceptions are never delivered to the guest
 //! (the hook sees them with PC still on the faulting instruction), SR must never be read from
-//! a hook, and A7 is banked by SR's S bit.
+//! a hook, A7 is banked by SR's S bit, and PC is written from hooks without the flag that
+//! would spoil the next fault's PC.
 
 use palm_shim::{RegisterFile, Registers};
 use unicorn_engine::{Arch, HookType, MemType, Mode, Prot, RegisterM68K, Unicorn};
@@ -72,6 +73,11 @@ pub enum HookAction {
 /// The machine side of the CPU: receives every event, with register access.
 pub trait Supervisor {
     fn on_event(&mut self, regs: &mut dyn Registers, event: CpuEvent) -> HookAction;
+    /// A page-protection change the last event asked for (`MemSemaphoreReserve` lifting the
+    /// storage heap's write protection), applied by the CPU before execution continues.
+    fn take_protection_change(&mut self) -> Option<(u32, u32, Protection)> {
+        None
+    }
 }
 
 /// Guest page protections.
@@ -146,7 +152,11 @@ impl<S> Registers for HookRegs<'_, '_, S> {
         read_reg(self.0, RegisterM68K::PC)
     }
     fn set_pc(&mut self, v: u32) {
-        let _ = self.0.reg_write(RegisterM68K::PC, v as u64);
+        // Not `reg_write`: for PC it sets Unicorn's `skip_sync_pc_on_exit`, which then stays
+        // set after an interrupt hook and stops the next memory fault from restoring the
+        // precise PC (a fault right after a trap would report the trap's return address).
+        // The batch call changes PC the same way without that flag.
+        let _ = self.0.reg_write_batch(&[RegisterM68K::PC], &[v as u64], 1);
     }
 }
 
@@ -155,6 +165,11 @@ impl<S> Registers for HookRegs<'_, '_, S> {
 fn deliver<S: Supervisor>(uc: &mut Unicorn<'_, S>, event: CpuEvent) -> HookAction {
     let mut regs_handle = uc.clone();
     let action = uc.get_data_mut().on_event(&mut HookRegs(&mut regs_handle), event);
+    if let Some((base, size, prot)) = uc.get_data_mut().take_protection_change() {
+        if let Err(e) = uc.mem_protect(base as u64, size as u64, prot.prot()) {
+            log::error!("cannot change protection of {base:#010x}+{size:#x}: {e:?}");
+        }
+    }
     if action == HookAction::Stop {
         let _ = uc.emu_stop();
     }

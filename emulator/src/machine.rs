@@ -40,6 +40,8 @@ pub enum MachineError {
     Rom(#[from] RomError),
     #[error("guest memory: {0}")]
     Memory(#[from] palm_shim::MemError),
+    #[error("cannot format the heaps: {0}")]
+    Heap(String),
 }
 
 /// Everything the CPU's hooks need: memory, the shim and the pending stop.
@@ -48,6 +50,8 @@ pub struct MachineState {
     pub shim: Shim,
     stop: Option<StopReason>,
     trap_stubs: Option<(u32, u32)>,
+    /// Whether the guest may currently write the storage heap (mirrors the page protection).
+    storage_writable: bool,
 }
 
 impl MachineState {
@@ -117,6 +121,15 @@ impl MachineState {
 }
 
 impl Supervisor for MachineState {
+    fn take_protection_change(&mut self) -> Option<(u32, u32, Protection)> {
+        let want = self.shim.storage_writable();
+        (want != self.storage_writable).then(|| {
+            self.storage_writable = want;
+            let prot = if want { Protection::ReadWrite } else { Protection::ReadOnly };
+            (memmap::STORAGE_HEAP.base, memmap::STORAGE_HEAP.size, prot)
+        })
+    }
+
     fn on_event(&mut self, regs: &mut dyn Registers, event: CpuEvent) -> HookAction {
         match event {
             CpuEvent::Trap15 { pc } => return self.trap15(regs, pc),
@@ -171,7 +184,10 @@ impl Machine {
             stop_at_boot: config.stop_at_boot,
             fixed_seconds: config.fixed_seconds,
         };
-        let state = MachineState { ram: GuestRam::new(), shim: Shim::new(shim_config), stop: None, trap_stubs: None };
+        let mut ram = GuestRam::new();
+        let mut shim = Shim::new(shim_config);
+        shim.init_memory(&mut ram).map_err(|e| MachineError::Heap(e.to_string()))?;
+        let state = MachineState { ram, shim, stop: None, trap_stubs: None, storage_writable: false };
         let mut cpu = Cpu::new(state, config.check_odd_pc)?;
         let banks: Vec<_> = cpu
             .state_mut()
@@ -274,10 +290,9 @@ impl Machine {
     pub fn invalidate_code(&mut self, addr: u32, len: u32) -> Result<(), MachineError> {
         Ok(self.cpu.invalidate_code(addr, len)?)
     }
-    /// Changes the guest's write access to the storage heap (MemSemaphoreReserve).
-    pub fn set_storage_writable(&mut self, writable: bool) -> Result<(), MachineError> {
-        let prot = if writable { Protection::ReadWrite } else { Protection::ReadOnly };
-        Ok(self.cpu.protect(memmap::STORAGE_HEAP.base, memmap::STORAGE_HEAP.size, prot)?)
+    /// True while the guest may write the storage heap directly (`MemSemaphoreReserve(true)`).
+    pub fn storage_writable(&self) -> bool {
+        self.cpu.state().storage_writable
     }
     /// The guest console output so far, as text.
     pub fn console_text(&self) -> String {
@@ -402,6 +417,18 @@ mod tests {
         m.invalidate_code(CODE, 2).unwrap();
         m.reset().unwrap();
         assert_eq!(m.run(None), StopReason::Exit(2));
+    }
+
+    #[test]
+    fn fault_pc_is_exact_after_a_trap_in_the_same_block() {
+        // A trap handler moves PC past the trap; the next block's faulting store must still
+        // report its own PC, not the block start (see `HookRegs::set_pc`).
+        let store = [0x23FC, 0xDEAD, 0xBEEF, 0x0100, 0x0100]; // move.l #imm,(0x01000100).l
+        for prefix in [&[0x4E71u16][..], &[0x548F, 0x548F], &[0x4E4F, 0xA2E9], &[0x4E4F, 0xA2E9, 0x548F], &[0x4E4F, 0xA2E9, 0x4E71, 0x548F]] {
+            let mut code = prefix.to_vec();
+            code.extend_from_slice(&store);
+            assert_eq!(fault(&code).pc, CODE + 2 * prefix.len() as u32, "after {prefix:04X?}");
+        }
     }
 
     #[test]

@@ -107,3 +107,14 @@ fn unimplemented_library_trap_names_the_refnum() {
     let StopReason::TrapFailure(f) = reason else { panic!("expected a trap failure, got {reason}") };
     assert_eq!(f.error, TrapError::UnimplementedLibrary { word: 0xA805, ref_num: 7, name: Some("SysLibTrapCustom") });
 }
+
+#[test]
+fn memsemaphore_lifts_and_restores_storage_protection() {
+    let (m, reason) = run_program("asm-tests/storage_semaphore.elf");
+    let StopReason::Fault(r) = reason else { panic!("expected the second write to fault, got {reason}") };
+    assert_eq!(r.kind, FaultKind::StorageWrite { addr: 0x0180_0004, size: 4, value: 0xBAD0_BAD0 });
+    assert_eq!(r.pc, sym("storage_semaphore", "second_write"));
+    use palm_shim::GuestMemory;
+    assert_eq!(m.ram().read_u32(0x0180_0000).unwrap(), 0xC0FF_EE00, "the write under the semaphore landed");
+    assert!(!m.storage_writable());
+}
