@@ -174,6 +174,8 @@ impl Supervisor for MachineState {
 pub struct Machine {
     cpu: Cpu<MachineState>,
     rom: Option<RomImage>,
+    /// Generation of the card this machine's storage heap was loaded from (0 = none).
+    pub(crate) card_generation: u64,
 }
 
 impl Machine {
@@ -206,7 +208,7 @@ impl Machine {
             // move or resize and are dropped together with the engine.
             unsafe { cpu.map_host(region.base, region.size, ptr, prot)? };
         }
-        Ok(Self { cpu, rom: None })
+        Ok(Self { cpu, rom: None, card_generation: 0 })
     }
 
     /// Loads a ROM image into the ROM region and resets the CPU from its reset vector.
@@ -265,6 +267,13 @@ impl Machine {
         (r, t.elapsed())
     }
 
+    /// The machine state the hooks see (memory and shim).
+    pub fn state(&self) -> &MachineState {
+        self.cpu.state()
+    }
+    pub fn state_mut(&mut self) -> &mut MachineState {
+        self.cpu.state_mut()
+    }
     pub fn ram(&self) -> &GuestRam {
         &self.cpu.state().ram
     }

@@ -7,6 +7,13 @@ fn palmemu(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_palmemu")).args(args).output().expect("palmemu runs")
 }
 
+/// A fresh path in the temp directory, unique per test process and name.
+fn temp(name: &str) -> String {
+    let p = std::env::temp_dir().join(format!("palmemu-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    p.to_string_lossy().into_owned()
+}
+
 fn need(name: &str) -> String {
     let p = guest_artifact(name);
     assert!(p.exists(), "{} missing: run scripts/build-guest.sh", p.display());
@@ -16,7 +23,8 @@ fn need(name: &str) -> String {
 #[test]
 fn headless_boot_exits_zero_with_a_summary_line() {
     let rom = need("rom.elf");
-    let out = palmemu(&["--headless", "--rom", &rom]);
+    let card = temp("boot-card");
+    let out = palmemu(&["--headless", "--rom", &rom, "--card", &card]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
     let line = stdout.lines().find(|l| l.starts_with("palmemu: booted in ")).unwrap_or_else(|| panic!("{stdout}"));
@@ -32,11 +40,11 @@ fn exit_codes_for_fault_trap_and_bad_input() {
     let out = palmemu(&["run", &need("asm-tests/unimplemented_trap.elf")]);
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SndPlaySmf"));
-    let out = palmemu(&["--headless", "--rom", "/nonexistent/rom.elf"]);
+    let out = palmemu(&["--headless", "--no-save", "--rom", "/nonexistent/rom.elf"]);
     assert_eq!(out.status.code(), Some(3));
     let not_elf = std::env::temp_dir().join("palmemu-not-an-elf.bin");
     std::fs::write(&not_elf, b"this is not an ELF file").unwrap();
-    let out = palmemu(&["--headless", "--rom", not_elf.to_str().unwrap()]);
+    let out = palmemu(&["--headless", "--no-save", "--rom", not_elf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid ELF"));
     let out = palmemu(&["--no-such-flag"]);
@@ -45,9 +53,57 @@ fn exit_codes_for_fault_trap_and_bad_input() {
 
 #[test]
 fn help_for_every_command() {
-    for args in [&["--help"][..], &["boot", "--help"], &["run", "--help"]] {
+    for args in [&["--help"][..], &["boot", "--help"], &["run", "--help"], &["card", "--help"], &["card", "list", "--help"],
+        &["card", "install", "--help"], &["card", "export", "--help"], &["card", "delete", "--help"]] {
         let out = palmemu(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"), "{args:?}");
+    }
+}
+
+/// A small record database file: three records.
+fn memo_pdb() -> Vec<u8> {
+    use palm_shim::pdb::{DatabaseFile, Entries, RecordEntry};
+    let recs = [&b"hello"[..], b"world", &[7u8; 300]]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| RecordEntry { attributes: 0x40, unique_id: i as u32 + 1, data: d.to_vec() })
+        .collect();
+    DatabaseFile::new("MemoDB", u32::from_be_bytes(*b"DATA"), u32::from_be_bytes(*b"memo"), Entries::Records(recs)).unwrap().to_bytes()
+}
+
+#[test]
+fn card_install_list_export_delete() {
+    let card = temp("card");
+    let file = temp("memo.pdb");
+    std::fs::write(&file, memo_pdb()).unwrap();
+    let out = palmemu(&["card", "--card", &card, "install", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = palmemu(&["card", "--card", &card, "list"]);
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.lines().any(|l| l.starts_with("MemoDB") && l.contains("DATA") && l.contains("memo") && l.contains(" 3 ")), "{listing}");
+    // Installing the same name again is refused and leaves the card as it was.
+    let before = std::fs::read(&card).unwrap();
+    assert_eq!(palmemu(&["card", "--card", &card, "install", &file]).status.code(), Some(3));
+    assert_eq!(std::fs::read(&card).unwrap(), before);
+    // A malformed file is refused with the fault named, card unchanged.
+    let bad = temp("bad.pdb");
+    let mut b = memo_pdb();
+    b.truncate(80);
+    std::fs::write(&bad, &b).unwrap();
+    let out = palmemu(&["card", "--card", &card, "install", &bad]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("entry list"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&card).unwrap(), before);
+    // Export gives back the same bytes, also after a boot with a relocation seed.
+    let rom = need("rom.elf");
+    assert_eq!(palmemu(&["--headless", "--rom", &rom, "--card", &card, "--relocate-seed", "99"]).status.code(), Some(0));
+    let out_file = temp("out.pdb");
+    assert_eq!(palmemu(&["card", "--card", &card, "export", "MemoDB", &out_file]).status.code(), Some(0));
+    assert_eq!(std::fs::read(&out_file).unwrap(), memo_pdb());
+    assert_eq!(palmemu(&["card", "--card", &card, "delete", "MemoDB"]).status.code(), Some(0));
+    assert_eq!(palmemu(&["card", "--card", &card, "delete", "MemoDB"]).status.code(), Some(3));
+    for f in [card, file, bad, out_file] {
+        let _ = std::fs::remove_file(f);
     }
 }
