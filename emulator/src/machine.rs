@@ -86,17 +86,13 @@ impl MachineState {
         let sp = regs.a(7);
         let args_base = if via_stub { sp.wrapping_add(4) } else { sp };
         let traps_before = self.shim.total_traps();
+        // On success the shim has moved the PC: past the trap, or into a guest callback.
         match self.shim.dispatch(word, regs, &mut self.ram, args_base) {
-            Ok(outcome) => {
-                regs.set_pc(pc.wrapping_add(4));
-                match outcome {
-                    TrapOutcome::Continue => HookAction::Continue,
-                    TrapOutcome::Stop(req) => {
-                        self.stop = Some(StopReason::from_request(req, pc));
-                        HookAction::Stop
-                    }
-                }
+            Ok(TrapOutcome::Stop(req)) => {
+                self.stop = Some(StopReason::from_request(req, pc));
+                HookAction::Stop
             }
+            Ok(_) => HookAction::Continue,
             Err(error) => {
                 let caller = if via_stub {
                     self.ram.read_u32(sp).ok()
@@ -185,6 +181,7 @@ impl Machine {
             trap_stub_base: None,
             stop_at_boot: config.stop_at_boot,
             fixed_seconds: config.fixed_seconds,
+            callback_return_stub: None,
         };
         let mut ram = GuestRam::new();
         let mut shim = Shim::new(shim_config);
@@ -222,6 +219,7 @@ impl Machine {
             }
             st.trap_stubs = rom.trap_stubs;
             st.shim.config.trap_stub_base = rom.trap_stubs.map(|(s, _)| s);
+            st.shim.config.callback_return_stub = rom.symbol("__callback_return_stub");
         }
         self.cpu.invalidate_code(memmap::ROM.base, memmap::ROM.size)?;
         self.rom = Some(rom);
@@ -438,6 +436,41 @@ mod tests {
             code.extend_from_slice(&store);
             assert_eq!(fault(&code).pc, CODE + 2 * prefix.len() as u32, "after {prefix:04X?}");
         }
+    }
+
+    #[test]
+    fn trap_calls_guest_code_and_resumes_with_its_result() {
+        use palm_shim::dispatch::{HandlerResult, TrapCall};
+        // A trap that calls the guest function at F with argument 5 and returns 2 * r + 1.
+        const F: u32 = CODE + 0x20;
+        const STUB: u32 = CODE + 0x40;
+        fn calls_f(_: &mut Shim, _: &mut TrapCall<'_>) -> HandlerResult {
+            Ok(TrapOutcome::CallGuest {
+                target: F,
+                args: 5u32.to_be_bytes().to_vec(),
+                resume: Box::new(|_, c, r| {
+                    c.ret(2 * r + 1);
+                    Ok(TrapOutcome::Continue)
+                }),
+            })
+        }
+        let mut code = vec![0x2C3C, 0x1234, 0x5678]; // move.l #0x12345678,d6 (callee-saved)
+        code.extend_from_slice(&[0x4E4F, 0xA2AD]); // trap #15; the test trap
+        code.extend_from_slice(&[0x0C86, 0x1234, 0x5678, 0x6702, 0x4AFC]); // cmp.l #..,d6; beq.s +2; illegal
+        code.extend_from_slice(&EXIT_D0);
+        code.resize(0x20 / 2, 0x4E71);
+        // F: move.l 4(sp),d0; add.l d0,d0; rts
+        code.extend_from_slice(&[0x202F, 0x0004, 0xD080, 0x4E75]);
+        code.resize(0x40 / 2, 0x4E71);
+        code.extend_from_slice(&[0x3F3C, 0x7F05, 0x4E4F, 0xA344]); // the callback-return stub
+        let mut m = machine(&code);
+        m.shim_mut().config.callback_return_stub = Some(STUB);
+        m.shim_mut().table_mut().register(0xA2AD, calls_f);
+        let sp_before = memmap::SYSTEM_STACK_TOP;
+        assert_eq!(m.run(None), StopReason::Exit(21), "F(5) = 10, resumed as 2 * 10 + 1");
+        assert_eq!(m.shim().pending_guest_calls(), 0);
+        // HostControl(exit) pushed 6 bytes; the callback frame is gone.
+        assert_eq!(m.registers().a[7], sp_before - 6);
     }
 
     #[test]

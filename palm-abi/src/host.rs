@@ -16,6 +16,12 @@ pub const HOST_EXIT: u16 = 0x7F03;
 /// `kind` is the `wasm_rt_trap_t` value. Does not return.
 pub const HOST_WASM_TRAP: u16 = 0x7F04;
 
+/// `HostControl(HOST_CALLBACK_RETURN)`: issued by the ROM's callback-return stub when 68k code
+/// the shim called (a form event handler, a compare function) returns; D0 holds its result.
+/// The stub is `MOVE.W #HOST_CALLBACK_RETURN,-(SP); TRAP #15; DC.W 0xA344`, exported by the
+/// ROM as `__callback_return_stub`.
+pub const HOST_CALLBACK_RETURN: u16 = 0x7F05;
+
 /// Names of the wasm2c runtime trap kinds (`wasm_rt_trap_t` in wasm-rt.h of wabt 1.0.32).
 pub fn wasm_trap_name(kind: u32) -> &'static str {
     match kind {

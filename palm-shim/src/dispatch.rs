@@ -56,11 +56,47 @@ pub enum StopRequest {
     ErrDisplay { file: String, line: u16, message: String },
 }
 
-/// What the run loop does after a handler returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Continues a trap after a guest callback it asked for returned; gets the callback's D0.
+pub type Resume = Box<dyn FnOnce(&mut Shim, &mut TrapCall<'_>, u32) -> HandlerResult>;
+
+/// What a handler asks for, and what `Shim::dispatch` reports to the run loop. On `Continue`
+/// and `Stop` the shim has already set the PC past the trap.
 pub enum TrapOutcome {
+    /// The trap is done; the guest continues after it.
     Continue,
+    /// The trap is done; stop the run (resumable).
     Stop(StopRequest),
+    /// Handlers only: run 68k code first. `target` is called as a C function with `args`
+    /// (the bytes a caller pushes, first argument first); when it returns, `resume` gets
+    /// its D0 and finishes the trap (possibly asking for another call). This is how form
+    /// event handlers and other application callbacks run: no nested CPU runs, no
+    /// re-entrant shim.
+    CallGuest { target: u32, args: Vec<u8>, resume: Resume },
+    /// Dispatch only: the shim started or finished a guest callback and has set PC and A7
+    /// itself; the guest simply continues.
+    Redirected,
+}
+
+impl std::fmt::Debug for TrapOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrapOutcome::Continue => write!(f, "Continue"),
+            TrapOutcome::Stop(r) => write!(f, "Stop({r:?})"),
+            TrapOutcome::CallGuest { target, args, .. } => write!(f, "CallGuest({target:#010x}, {} arg bytes)", args.len()),
+            TrapOutcome::Redirected => write!(f, "Redirected"),
+        }
+    }
+}
+
+impl PartialEq for TrapOutcome {
+    /// Guest-call requests never compare equal (their continuations cannot be compared).
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (TrapOutcome::Continue, TrapOutcome::Continue) | (TrapOutcome::Redirected, TrapOutcome::Redirected) => true,
+            (TrapOutcome::Stop(a), TrapOutcome::Stop(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A trap the shim could not serve. The run loop stops and reports it with the PC.
@@ -77,6 +113,10 @@ pub enum TrapError {
     UnimplementedHostSelector { selector: u16 },
     #[error("trap {word:#06X} ({}) touched guest memory it cannot reach: {source}", trap_name(*word).unwrap_or("?"))]
     GuestMemory { word: u16, source: MemError },
+    #[error("trap {word:#06X} ({}) needs to call guest code, but the ROM has no callback-return stub", trap_name(*word).unwrap_or("?"))]
+    NoCallbackStub { word: u16 },
+    #[error("a guest callback returned, but no trap was waiting for it")]
+    UnexpectedCallbackReturn,
 }
 
 impl TrapError {
@@ -85,8 +125,9 @@ impl TrapError {
             TrapError::Unimplemented { word, .. }
             | TrapError::UnimplementedSelector { word, .. }
             | TrapError::UnimplementedLibrary { word, .. }
-            | TrapError::GuestMemory { word, .. } => *word,
-            TrapError::UnimplementedHostSelector { .. } => palm_abi::traps::HOST_CONTROL,
+            | TrapError::GuestMemory { word, .. }
+            | TrapError::NoCallbackStub { word } => *word,
+            TrapError::UnimplementedHostSelector { .. } | TrapError::UnexpectedCallbackReturn => palm_abi::traps::HOST_CONTROL,
         }
     }
 }

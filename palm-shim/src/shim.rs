@@ -1,7 +1,7 @@
 //! The shim's state (everything PalmOS keeps between traps) and the entry point the emulator
 //! calls for every `TRAP #15`.
 
-use crate::dispatch::{HandlerError, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
+use crate::dispatch::{HandlerError, HandlerResult, Resume, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
 use crate::managers;
 use crate::data_mgr::DataManager;
 use crate::managers::memory_mgr::{MemErr, MemoryManager};
@@ -14,6 +14,16 @@ use std::time::Instant;
 /// How many recent traps fault reports show.
 pub const TRAP_HISTORY_LEN: usize = 16;
 
+/// A trap waiting for a guest callback.
+struct PendingCall {
+    word: u16,
+    resume: Resume,
+    /// Where the guest continues once the trap completes.
+    return_pc: u32,
+    /// The stack pointer at the trap, restored when the callback returns.
+    sp: u32,
+}
+
 /// Settings the emulator passes to the shim.
 #[derive(Debug, Clone)]
 pub struct ShimConfig {
@@ -22,13 +32,16 @@ pub struct ShimConfig {
     pub trap_stub_base: Option<u32>,
     /// Stop the run with `StopRequest::Booted` at the first `EvtGetEvent`.
     pub stop_at_boot: bool,
+    /// Guest address of the ROM's callback-return stub (see `palm_abi::host::
+    /// HOST_CALLBACK_RETURN`), needed to call application code from a trap.
+    pub callback_return_stub: Option<u32>,
     /// Seconds since 1904-01-01 at power-on (`TimGetSeconds`); `None` = the host clock.
     pub fixed_seconds: Option<u32>,
 }
 
 impl Default for ShimConfig {
     fn default() -> Self {
-        Self { trap_stub_base: None, stop_at_boot: true, fixed_seconds: None }
+        Self { trap_stub_base: None, stop_at_boot: true, fixed_seconds: None, callback_return_stub: None }
     }
 }
 
@@ -49,6 +62,11 @@ pub struct Shim {
     pub(crate) dm: DataManager,
     console: Vec<u8>,
     history: VecDeque<TrapRecord>,
+    /// Traps waiting for a guest callback to return, innermost last.
+    pending_calls: Vec<PendingCall>,
+    /// Set when a resumed trap already put the PC where the guest continues, so settling
+    /// the callback-return trap itself must leave it alone.
+    pc_already_set: bool,
     counts: BTreeMap<u16, u64>,
     total_traps: u64,
 }
@@ -69,6 +87,8 @@ impl Shim {
             dm: DataManager::new(),
             console: Vec::new(),
             history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
+            pending_calls: Vec::new(),
+            pc_already_set: false,
             counts: BTreeMap::new(),
             total_traps: 0,
         }
@@ -101,10 +121,65 @@ impl Shim {
         self.history.push_back(TrapRecord { word, pc, selector });
         let (handler, _) = looked_up?;
         log::trace!("trap {word:04X} {} at {pc:08X}", palm_abi::trap_names::trap_name(word).unwrap_or("?"));
-        handler(self, &mut call).map_err(|e| match e {
+        let sp = call.regs.a(7);
+        let result = handler(self, &mut call);
+        self.settle(word, result, &mut call, pc.wrapping_add(4), sp)
+    }
+
+    /// Turns a handler's result into the run loop's outcome: on completion the PC goes to
+    /// `return_pc`; a guest-call request pushes the arguments and a return address into the
+    /// callback-return stub below `sp` and jumps to the target.
+    fn settle(&mut self, word: u16, result: HandlerResult, call: &mut TrapCall<'_>, return_pc: u32, sp: u32) -> Result<TrapOutcome, TrapError> {
+        let outcome = result.map_err(|e| match e {
             HandlerError::Memory(source) => TrapError::GuestMemory { word, source },
             HandlerError::Trap(t) => t,
-        })
+        })?;
+        match outcome {
+            TrapOutcome::CallGuest { target, args, resume } => {
+                let stub = self.config.callback_return_stub.ok_or(TrapError::NoCallbackStub { word })?;
+                // Keep the callee's frame long-aligned and below everything the caller had.
+                let frame = sp.wrapping_sub(args.len() as u32 + 4) & !3;
+                call.mem.write(frame + 4, &args).map_err(|source| TrapError::GuestMemory { word, source })?;
+                call.mem.write_u32(frame, stub).map_err(|source| TrapError::GuestMemory { word, source })?;
+                call.regs.set_a(7, frame);
+                call.regs.set_pc(target);
+                self.pending_calls.push(PendingCall { word, resume, return_pc, sp });
+                Ok(TrapOutcome::Redirected)
+            }
+            TrapOutcome::Redirected => Ok(TrapOutcome::Redirected),
+            done => {
+                if !std::mem::take(&mut self.pc_already_set) {
+                    call.regs.set_pc(return_pc);
+                }
+                Ok(done)
+            }
+        }
+    }
+
+    /// The callback-return stub ran: restore the waiting trap's stack and let it continue
+    /// with the callback's D0.
+    pub(crate) fn finish_guest_call(&mut self, call: &mut TrapCall<'_>) -> Result<TrapOutcome, TrapError> {
+        let PendingCall { word, resume, return_pc, sp } = self.pending_calls.pop().ok_or(TrapError::UnexpectedCallbackReturn)?;
+        let result_d0 = call.regs.d(0);
+        call.regs.set_a(7, sp);
+        // The resumed handler reads and writes results relative to the original trap.
+        let saved_word = call.word;
+        call.word = word;
+        let result = resume(self, call, result_d0);
+        let outcome = self.settle(word, result, call, return_pc, sp);
+        call.word = saved_word;
+        match outcome? {
+            TrapOutcome::Continue | TrapOutcome::Redirected => Ok(TrapOutcome::Redirected),
+            other => {
+                self.pc_already_set = true;
+                Ok(other)
+            }
+        }
+    }
+
+    /// Traps currently waiting for a guest callback.
+    pub fn pending_guest_calls(&self) -> usize {
+        self.pending_calls.len()
     }
 
     /// Formats the dynamic and storage heaps in freshly created guest RAM. Call it once,

@@ -46,7 +46,7 @@ pub(crate) mod test_support {
         /// A shim with formatted heaps over a flat memory covering guest addresses
         /// 0..0x0200_0000 (low memory, system RAM, dynamic heap, framebuffer, storage heap).
         pub fn new() -> Self {
-            let config = ShimConfig { trap_stub_base: Some(0x1000_0400), stop_at_boot: true, fixed_seconds: Some(3_000_000_000) };
+            let config = ShimConfig { trap_stub_base: Some(0x1000_0400), stop_at_boot: true, fixed_seconds: Some(3_000_000_000), callback_return_stub: Some(0x1000_0300) };
             let mut mem = FlatMemory::new(0, palm_abi::memmap::STORAGE_HEAP.end() as usize);
             let mut shim = Shim::new(config);
             shim.init_memory(&mut mem).expect("heaps fit the flat memory");
