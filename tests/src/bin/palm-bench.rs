@@ -117,6 +117,8 @@ fn main() {
     );
 
     differential_workload();
+    data_manager_records();
+    card_throughput();
 
     if std::env::args().any(|a| a == "--no-boot") {
         return;
@@ -137,6 +139,72 @@ fn main() {
     times.sort();
     println!("cold boot:      {:.1} ms median of 5 headless boots of a fresh process (min {:.1} ms)",
         times[2].as_secs_f64() * 1e3, times[0].as_secs_f64() * 1e3);
+}
+
+/// Records created+written, and read, per second through real Data Manager traps
+/// (roms-stub/asm-tests/bench_dm_records.inc: 2000 records of 64 bytes, 4 read passes).
+fn data_manager_records() {
+    const RECORDS: f64 = 2000.0;
+    let time = |name: &str| {
+        (0..3)
+            .map(|_| {
+                let mut m = machine(name, true);
+                let (r, t) = m.run_timed(Some(Duration::from_secs(300)));
+                assert_eq!(r, StopReason::Exit(2000), "{name}");
+                t
+            })
+            .min()
+            .unwrap()
+    };
+    let write = time("asm-tests/bench_dm_write.elf");
+    let read = time("asm-tests/bench_dm_read.elf").saturating_sub(write);
+    println!(
+        "Data Manager:   {:.0} records/s created and written (DmNewRecord+Lock+DmWrite+Unlock+Release), {:.0} records/s read (DmQueryRecord+Lock+Unlock)",
+        RECORDS / write.as_secs_f64(),
+        4.0 * RECORDS / read.as_secs_f64().max(1e-9)
+    );
+}
+
+/// Card save (serialise + checksum + write + fsync + rename) and load (read + verify + parse)
+/// throughput, against copying a file of the same size (with fsync) in the same run.
+fn card_throughput() {
+    use palm_shim::card::CardImage;
+    use palm_shim::pdb::{DatabaseFile, Entries, RecordEntry};
+    let databases: Vec<DatabaseFile> = (0..16)
+        .map(|d| {
+            let recs = (0..128u32)
+                .map(|r| RecordEntry { attributes: 0, unique_id: r + 1, data: vec![(d as u8) ^ (r as u8); 4096] })
+                .collect();
+            DatabaseFile::new(&format!("Bench{d}"), u32::from_be_bytes(*b"DATA"), u32::from_be_bytes(*b"bnch"), Entries::Records(recs)).unwrap()
+        })
+        .collect();
+    let card = CardImage { generation: 1, databases };
+    let dir = std::env::temp_dir().join(format!("palm-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("card.palmcard");
+    let save = best_of(3, || card.save(&path).unwrap());
+    let size = std::fs::metadata(&path).unwrap().len() as f64;
+    let load = best_of(3, || {
+        black_box(CardImage::load(&path).unwrap());
+    });
+    let copy_path = dir.join("copy.bin");
+    let copy = best_of(3, || {
+        std::fs::copy(&path, &copy_path).unwrap();
+        std::fs::File::open(&copy_path).unwrap().sync_all().unwrap();
+    });
+    let mut m = Machine::new(&MachineConfig::default()).unwrap();
+    let install = {
+        let t = Instant::now();
+        m.load_card_image(&card).unwrap();
+        t.elapsed()
+    };
+    let mb = size / 1e6;
+    println!(
+        "card file:      {:.1} MB: save {:.0} MB/s, load+verify {:.0} MB/s, plain copy+fsync {:.0} MB/s (save/copy {:.2}x); laying it out in the storage heap {:.0} MB/s",
+        mb, mb / save.as_secs_f64(), mb / load.as_secs_f64(), mb / copy.as_secs_f64(),
+        save.as_secs_f64() / copy.as_secs_f64(), mb / install.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn differential_workload() {
