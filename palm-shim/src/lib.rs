@@ -4,6 +4,7 @@
 //! buffers; it never imports the CPU engine. The emulator owns the CPU and calls
 //! [`Shim::dispatch`] for each trap.
 
+pub mod app_image;
 pub mod args;
 pub mod card;
 pub mod data_mgr;
