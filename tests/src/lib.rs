@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests and the benchmark binary: locating guest
 //! artefacts built by `scripts/build-guest.sh` and running them on a fresh machine.
 
+pub mod shim_host;
+
 use emulator::{guest_artifact, Machine, MachineConfig, RomImage, StopReason};
 use std::path::PathBuf;
 use std::time::Duration;

@@ -207,6 +207,23 @@ fn card_throughput() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The differential self-test natively (through the real shim) and on the 68k, with and
+/// without wasm2c's bounds checks: the whole guest tax (translation plus emulation).
 fn differential_workload() {
-    println!("differential:   not yet measured");
+    use guest_sdk::native::with_host;
+    use integration_tests::shim_host::ShimHost;
+    let native = best_of(3, || {
+        let mut host = ShimHost::default();
+        assert_eq!(with_host(&mut host, guest_selftest::run), 0);
+    });
+    let checked = time_guest("selftest.elf", true, 2);
+    let unchecked = time_guest("selftest-unchecked.elf", true, 2);
+    println!(
+        "differential:   self-test native {:.1} ms; 68k {:.0} ms with bounds checks ({:.0}x), {:.0} ms without ({:.0}x)",
+        native.as_secs_f64() * 1e3,
+        checked.as_secs_f64() * 1e3,
+        checked.as_secs_f64() / native.as_secs_f64(),
+        unchecked.as_secs_f64() * 1e3,
+        unchecked.as_secs_f64() / native.as_secs_f64()
+    );
 }

@@ -1,0 +1,57 @@
+//! The guest SDK: what a Rust program needs to run as 68k code on the emulated handheld.
+//!
+//! The same crate builds two ways, chosen by `cfg(target_arch = "wasm32")`:
+//! - **wasm32** (the 68k product): Rust -> wasm32 -> `wasm2c` -> GCC m68k. Everything that
+//!   touches the machine goes through wasm imports of module `env`, implemented by the C runtime
+//!   in `guest-sdk/c/` (see `docs/guest-toolchain.md`). This build also provides the global
+//!   allocator ([`heap`]) and the panic handler.
+//! - **native** (the test oracle): the same API is served by a [`native::Host`] installed on the
+//!   current thread; [`native::FlatHost`] is a ready one (flat RAM + console capture).
+//!
+//! Invariants: the wasm linear memory is *not* guest memory (it is byte-reversed inside a RAM
+//! arena), so no Rust pointer is ever handed to PalmOS; everything PalmOS sees lives at real
+//! guest addresses ([`GuestAddr`]) reached through the accessors in [`mem`]. Output never
+//! depends on addresses or pointer widths, so the native and 68k builds print the same thing.
+#![no_std]
+
+extern crate alloc;
+#[cfg(not(target_arch = "wasm32"))]
+extern crate std;
+
+pub mod console;
+pub mod heap;
+pub mod mem;
+pub mod traps;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+
+#[cfg(target_arch = "wasm32")]
+mod sys;
+#[cfg(target_arch = "wasm32")]
+mod wasm_rt;
+
+pub use mem::{
+    copy_from_guest, copy_to_guest, guest_memcmp, guest_memcpy, guest_memmove, guest_memset,
+    read_u16, read_u32, read_u8, scratch_area, write_u16, write_u32, write_u8, GuestAddr,
+};
+pub use palm_abi;
+
+/// Declares the program's entry point. In the wasm32 build this exports `guest_main`, which the
+/// C runtime's `guest_main` calls after instantiating the module (boot.S reports the returned
+/// value as the exit code). In the native build it does nothing: tests call the function directly.
+///
+/// ```ignore
+/// fn main() -> u32 { guest_sdk::println!("hi"); 0 }
+/// guest_sdk::entry!(main);
+/// ```
+#[macro_export]
+macro_rules! entry {
+    ($main:path) => {
+        #[cfg(target_arch = "wasm32")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn guest_main() -> u32 {
+            $main()
+        }
+    };
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Builds everything guest-side (68k code) into target/guest/:
+#   rom.elf                  boot code + the first app (roms-stub/first-app)
+#   selftest.elf             the differential self-test (guest-sdk/selftest)
+#   selftest-noendian.elf    the same without -DWABT_BIG_ENDIAN=1 (must misbehave)
+#   selftest-unchecked.elf   the same without wasm2c bounds checks (for benchmarks)
+#   asm-tests/<name>.elf     each roms-stub/asm-tests/<name>.S linked with boot.S
+# Pipeline (docs/guest-toolchain.md): Rust -> wasm32 (Debian rustc/cargo, -Zbuild-std,
+# target-cpu=mvp, rustup's rust-lld) -> wasm2c -> m68k-linux-gnu-gcc -m68020 -msoft-float.
+# Steps whose outputs are newer than their inputs are skipped; cargo is incremental.
+#
+# Environment: GUEST_JOBS (parallel gcc jobs, default 2), GUEST_RUST_OPT (opt-level for the
+# wasm build, default from each crate's profile), V=1 to echo commands.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/target/guest"
+SDK="$ROOT/guest-sdk"
+STUB="$ROOT/roms-stub"
+SCRIPT="$ROOT/scripts/build-guest.sh"
+JOBS="${GUEST_JOBS:-2}"
+
+step() { printf '[guest] %s\n' "$*"; }
+die() { printf '[guest] error: %s\n' "$*" >&2; exit 1; }
+run() { if [[ "${V:-0}" == 1 ]]; then printf '  $ %s\n' "$*"; fi; "$@"; }
+
+# True if $1 is missing or older than any of the remaining paths (files or directories,
+# searched recursively).
+stale() {
+    local out="$1"; shift
+    [[ -e "$out" ]] || return 0
+    local newer
+    newer="$(find "$@" -newer "$out" -print -quit 2>/dev/null || true)"
+    [[ -n "$newer" ]]
+}
+
+# --- 1. Tools (Debian packages; installed only when something is missing) -------------------
+PKGS=(rustc-web cargo-web rust-web-src wabt gcc-m68k-linux-gnu binutils-m68k-linux-gnu)
+missing=()
+[[ -x /usr/bin/rustc ]] || missing+=(rustc-web)
+[[ -x /usr/bin/cargo ]] || missing+=(cargo-web)
+[[ -d /usr/lib/rustlib/src/rust/library/core ]] || missing+=(rust-web-src)
+{ command -v wasm2c >/dev/null && [[ -f /usr/src/wasm2c/wasm-rt.h ]]; } || missing+=(wabt)
+command -v m68k-linux-gnu-gcc >/dev/null || missing+=(gcc-m68k-linux-gnu)
+command -v m68k-linux-gnu-objdump >/dev/null || missing+=(binutils-m68k-linux-gnu)
+if ((${#missing[@]})); then
+    step "installing missing packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y "${PKGS[@]}"
+fi
+
+# rust-lld from the rustup toolchain (Debian's rustc-web ships none).
+RUST_LLD="${RUST_LLD:-}"
+if [[ -z "$RUST_LLD" ]]; then
+    for rc in "$HOME/.cargo/bin/rustc" "$(command -v rustup >/dev/null && rustup which rustc 2>/dev/null || true)"; do
+        if [[ -n "$rc" && -x "$rc" && "$rc" != /usr/bin/rustc ]]; then
+            cand="$("$rc" --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+            if [[ -x "$cand" ]]; then RUST_LLD="$cand"; break; fi
+        fi
+    done
+fi
+if [[ -z "$RUST_LLD" ]]; then
+    RUST_LLD="$(ls -1 "$HOME"/.rustup/toolchains/*/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld 2>/dev/null | head -n1 || true)"
+fi
+[[ -n "$RUST_LLD" && -x "$RUST_LLD" ]] || die "rust-lld not found (install a rustup toolchain, or set RUST_LLD)"
+
+mkdir -p "$OUT" "$OUT/asm-tests"
+
+# --- 2. Link script --------------------------------------------------------------------------
+CC=m68k-linux-gnu-gcc
+GCC_INC="$($CC -print-file-name=include)"
+LD_SCRIPT="$OUT/rom.ld"
+if stale "$LD_SCRIPT" "$SDK/link/rom.ld.S" "$SDK/c/include/palm_abi.h" "$SCRIPT"; then
+    step "link script -> target/guest/rom.ld"
+    run $CC -E -P -x assembler-with-cpp -I"$SDK/c/include" "$SDK/link/rom.ld.S" -o "$LD_SCRIPT"
+fi
+
+BASE_CFLAGS=(-m68020 -msoft-float -O2 -ffreestanding -nostdlib -fno-builtin
+    -fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns
+    -ffunction-sections -fdata-sections -nostdinc -isystem "$GCC_INC"
+    -I"$SDK/c/include" -I/usr/src/wasm2c -Wall -Wno-unused-function -Wno-unused-variable
+    -Wno-unused-but-set-variable -Wno-unused-label -Wno-unused-value)
+LDFLAGS=(-T "$LD_SCRIPT" -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
+BOOT="$STUB/boot/boot.S"
+RT_SRCS=("$SDK/c/wasm_rt.c" "$SDK/c/softfloat.c" "$SDK/c/palm_trap.S")
+C_DEPS=("$SDK/c" "$BOOT" "$LD_SCRIPT" "$SCRIPT")
+
+# Refuses ELFs containing 68881 instructions (the target has no FPU: -msoft-float, and any
+# libgcc routine compiled for the FPU must be replaced in the runtime) or libgcc's m68k
+# soft-float (lb1sf68, not IEEE-exact; guest-sdk/c/softfloat.c replaces it).
+check_no_fpu() {
+    local elf="$1" hits
+    if m68k-linux-gnu-nm "$elf" | grep -qE ' (_fpCCR|__cmpdf2_internal|__cmpsf2_internal)$'; then
+        die "$elf links libgcc's lb1sf68 soft-float (define the missing routine in guest-sdk/c/softfloat.c)"
+    fi
+    # objdump -d lines are "addr:<TAB>hex words<TAB>mnemonic operands"; FPU mnemonics start
+    # with "f" (fmove, fadd, ...), and no integer 68k mnemonic does.
+    hits="$(m68k-linux-gnu-objdump -d --no-show-raw-insn "$elf" | awk -F'\t' '$2 ~ /^f[a-z]/' | head -n 5 || true)"
+    if [[ -n "$hits" ]]; then
+        printf '%s\n' "$hits" >&2
+        die "$elf contains FPU (F-line) instructions"
+    fi
+}
+
+# --- 3. Asm tests: roms-stub/asm-tests/*.S + boot.S, no Rust, no wasm ---------------------------
+shopt -s nullglob
+for src in "$STUB"/asm-tests/*.S; do
+    name="$(basename "$src" .S)"
+    elf="$OUT/asm-tests/$name.elf"
+    if stale "$elf" "$src" "${C_DEPS[@]}"; then
+        step "asm test $name -> target/guest/asm-tests/$name.elf"
+        run $CC -m68020 -msoft-float -nostdlib -I"$SDK/c/include" "${LDFLAGS[@]}" -o "$elf" "$BOOT" "$src" -lgcc
+    fi
+done
+shopt -u nullglob
+
+# --- 4. Rust -> wasm32 -------------------------------------------------------------------------
+export RUSTC_BOOTSTRAP=1
+export RUSTC=/usr/bin/rustc
+export CARGO_TARGET_DIR="$OUT/cargo"
+export RUSTFLAGS="-C target-cpu=mvp -C linker=$RUST_LLD -C link-arg=-zstack-size=65536"
+CARGO_ARGS=(build --release --target wasm32-unknown-unknown -Zbuild-std=core,alloc --quiet)
+if [[ -n "${GUEST_RUST_OPT:-}" ]]; then
+    export CARGO_PROFILE_RELEASE_OPT_LEVEL="$GUEST_RUST_OPT"
+fi
+
+build_wasm() { # <manifest> <crate name with underscores> -> prints the .wasm path
+    local manifest="$1" crate="$2"
+    step "cargo (wasm32) $(realpath --relative-to="$ROOT" "$manifest")" >&2
+    run /usr/bin/cargo "${CARGO_ARGS[@]}" --manifest-path "$manifest" >&2
+    local wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$crate.wasm"
+    [[ -f "$wasm" ]] || die "cargo produced no $wasm"
+    printf '%s\n' "$wasm"
+}
+
+# wasm -> C (module name "guest": Z_guest_*, imports Z_envZ_*)
+wasm_to_c() { # <wasm> <dir>
+    local wasm="$1" dir="$2"
+    mkdir -p "$dir"
+    if stale "$dir/guest.c" "$wasm"; then
+        step "wasm2c $(basename "$wasm") -> $(realpath --relative-to="$ROOT" "$dir")/guest.c"
+        local tmp="$dir/tmp"
+        rm -rf "$tmp" && mkdir -p "$tmp"
+        run wasm2c -n guest "$wasm" -o "$tmp/guest.c"
+        # Use the SDK's 32-bit bounds check (guest-sdk/c/program.c, SDK_MEMCHECK).
+        local memcheck='#define MEMCHECK(mem, a, t) RANGE_CHECK(mem, a, sizeof(t))'
+        grep -qxF "$memcheck" "$tmp/guest.c" ||
+            die "wasm2c output has no line '$memcheck' (wabt version changed? see docs/guest-toolchain.md)"
+        sed -i 's|^#define MEMCHECK(mem, a, t) RANGE_CHECK(mem, a, sizeof(t))$|#define MEMCHECK(mem, a, t) SDK_MEMCHECK(mem, a, t)|' "$tmp/guest.c"
+        grep -qxF '#define MEMCHECK(mem, a, t) SDK_MEMCHECK(mem, a, t)' "$tmp/guest.c" || die "patching MEMCHECK failed"
+        mv "$tmp/guest.h" "$dir/guest.h"
+        mv "$tmp/guest.c" "$dir/guest.c"
+        rmdir "$tmp"
+    fi
+}
+
+# C -> 68k ELF. <elf> <gen dir> <extra cflags...>
+link_program() {
+    local elf="$1" dir="$2"; shift 2
+    if stale "$elf" "$dir/guest.c" "$dir/guest.h" "${C_DEPS[@]}"; then
+        step "gcc m68k -> $(realpath --relative-to="$ROOT" "$elf") ($*)"
+        run $CC "${BASE_CFLAGS[@]}" "$@" -I"$dir" "${LDFLAGS[@]}" -o "$elf.tmp" \
+            "$BOOT" "${RT_SRCS[@]}" "$SDK/c/program.c" -lgcc
+        check_no_fpu "$elf.tmp"
+        mv "$elf.tmp" "$elf"
+    fi
+}
+
+CHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_BOUNDS_CHECK=1)
+NOENDIAN=(-DWASM_RT_MEMCHECK_BOUNDS_CHECK=1)
+UNCHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_SKIP_SIGNAL_RECOVERY=1)
+
+app_wasm="$(build_wasm "$STUB/first-app/Cargo.toml" first_app)"
+selftest_wasm="$(build_wasm "$SDK/selftest/Cargo.toml" guest_selftest)"
+wasm_to_c "$app_wasm" "$OUT/gen/first-app"
+wasm_to_c "$selftest_wasm" "$OUT/gen/selftest"
+
+pids=()
+wait_jobs() {
+    local rc=0
+    for p in "${pids[@]}"; do wait "$p" || rc=1; done
+    pids=()
+    ((rc == 0)) || die "a gcc step failed"
+}
+spawn() {
+    "$@" &
+    pids+=($!)
+    if ((${#pids[@]} >= JOBS)); then wait_jobs; fi
+}
+spawn link_program "$OUT/selftest.elf" "$OUT/gen/selftest" "${CHECKED[@]}"
+spawn link_program "$OUT/rom.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
+spawn link_program "$OUT/selftest-noendian.elf" "$OUT/gen/selftest" "${NOENDIAN[@]}"
+spawn link_program "$OUT/selftest-unchecked.elf" "$OUT/gen/selftest" "${UNCHECKED[@]}"
+wait_jobs
+
+# --- 5. Sizes ------------------------------------------------------------------------------------
+step "sizes (text = ROM code+rodata+stubs, data = initialised RAM, bss = zeroed RAM):"
+(cd "$OUT" && m68k-linux-gnu-size rom.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
+for prog in first-app selftest; do
+    pages="$(grep -o 'wasm_rt_allocate_memory([^;]*' "$OUT/gen/$prog/guest.c" | grep -o '[0-9]\+, [0-9]\+' | head -n1 | cut -d, -f1)"
+    step "$prog: initial linear memory ${pages:-?} x 64 KiB pages"
+done
