@@ -4,6 +4,7 @@
 #   selftest.elf             the differential self-test (guest-sdk/selftest)
 #   selftest-noendian.elf    the same without -DWABT_BIG_ENDIAN=1 (must misbehave)
 #   selftest-unchecked.elf   the same without wasm2c bounds checks (for benchmarks)
+#   dm-exercise.elf          the Data Manager test app (roms-stub/dm-exercise)
 #   asm-tests/<name>.elf     each roms-stub/asm-tests/<name>.S linked with boot.S
 # Pipeline (docs/guest-toolchain.md): Rust -> wasm32 (Debian rustc/cargo, -Zbuild-std,
 # target-cpu=mvp, rustup's rust-lld) -> wasm2c -> m68k-linux-gnu-gcc -m68020 -msoft-float.
@@ -172,8 +173,10 @@ NOENDIAN=(-DWASM_RT_MEMCHECK_BOUNDS_CHECK=1)
 UNCHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_SKIP_SIGNAL_RECOVERY=1)
 
 app_wasm="$(build_wasm "$STUB/first-app/Cargo.toml" first_app)"
+dm_wasm="$(build_wasm "$STUB/dm-exercise/Cargo.toml" dm_exercise)"
 selftest_wasm="$(build_wasm "$SDK/selftest/Cargo.toml" guest_selftest)"
 wasm_to_c "$app_wasm" "$OUT/gen/first-app"
+wasm_to_c "$dm_wasm" "$OUT/gen/dm-exercise"
 wasm_to_c "$selftest_wasm" "$OUT/gen/selftest"
 
 pids=()
@@ -190,13 +193,14 @@ spawn() {
 }
 spawn link_program "$OUT/selftest.elf" "$OUT/gen/selftest" "${CHECKED[@]}"
 spawn link_program "$OUT/rom.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
+spawn link_program "$OUT/dm-exercise.elf" "$OUT/gen/dm-exercise" "${CHECKED[@]}"
 spawn link_program "$OUT/selftest-noendian.elf" "$OUT/gen/selftest" "${NOENDIAN[@]}"
 spawn link_program "$OUT/selftest-unchecked.elf" "$OUT/gen/selftest" "${UNCHECKED[@]}"
 wait_jobs
 
 # --- 5. Sizes ------------------------------------------------------------------------------------
 step "sizes (text = ROM code+rodata+stubs, data = initialised RAM, bss = zeroed RAM):"
-(cd "$OUT" && m68k-linux-gnu-size rom.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
+(cd "$OUT" && m68k-linux-gnu-size rom.elf dm-exercise.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
 for prog in first-app selftest; do
     pages="$(grep -o 'wasm_rt_allocate_memory([^;]*' "$OUT/gen/$prog/guest.c" | grep -o '[0-9]\+, [0-9]\+' | head -n1 | cut -d, -f1)"
     step "$prog: initial linear memory ${pages:-?} x 64 KiB pages"

@@ -283,6 +283,111 @@ traps! {
     fn SysRandom(new_seed: i32) -> i16 = w::SYS_RANDOM;
     /// `void EvtGetEvent(EventType *event, Int32 timeout)`
     fn EvtGetEvent(event: GuestAddr, timeout: i32) -> () = w::EVT_GET_EVENT;
+    // ---- Memory Manager ------------------------------------------------------------------
+    /// `MemHandle MemHandleNew(UInt32 size)`
+    fn MemHandleNew(size: u32) -> GuestAddr = w::MEM_HANDLE_NEW;
+    /// `MemPtr MemHandleLock(MemHandle h)`
+    fn MemHandleLock(h: GuestAddr) -> GuestAddr = w::MEM_HANDLE_LOCK;
+    /// `Err MemHandleUnlock(MemHandle h)`
+    fn MemHandleUnlock(h: GuestAddr) -> u16 = w::MEM_HANDLE_UNLOCK;
+    /// `Err MemHandleFree(MemHandle h)`
+    fn MemHandleFree(h: GuestAddr) -> u16 = w::MEM_HANDLE_FREE;
+    /// `UInt32 MemHandleSize(MemHandle h)`
+    fn MemHandleSize(h: GuestAddr) -> u32 = w::MEM_HANDLE_SIZE;
+    /// `Err MemHandleResize(MemHandle h, UInt32 newSize)`
+    fn MemHandleResize(h: GuestAddr, new_size: u32) -> u16 = w::MEM_HANDLE_RESIZE;
+    /// `UInt16 MemHandleLockCount(MemHandle h)`
+    fn MemHandleLockCount(h: GuestAddr) -> u16 = w::MEM_HANDLE_LOCK_COUNT;
+    /// `MemPtr MemPtrNew(UInt32 size)`
+    fn MemPtrNew(size: u32) -> GuestAddr = w::MEM_PTR_NEW;
+    /// `Err MemChunkFree(MemPtr p)` (`MemPtrFree`)
+    fn MemChunkFree(p: GuestAddr) -> u16 = w::MEM_CHUNK_FREE;
+    /// `Err MemPtrUnlock(MemPtr p)`
+    fn MemPtrUnlock(p: GuestAddr) -> u16 = w::MEM_PTR_UNLOCK;
+    /// `MemHandle MemPtrRecoverHandle(MemPtr p)`
+    fn MemPtrRecoverHandle(p: GuestAddr) -> GuestAddr = w::MEM_PTR_RECOVER_HANDLE;
+    /// `Err MemHeapFreeBytes(UInt16 heapID, UInt32 *freeP, UInt32 *maxP)`
+    fn MemHeapFreeBytes(heap_id: u16, free_p: GuestAddr, max_p: GuestAddr) -> u16 = w::MEM_HEAP_FREE_BYTES;
+    /// `Err MemHeapCompact(UInt16 heapID)`
+    fn MemHeapCompact(heap_id: u16) -> u16 = w::MEM_HEAP_COMPACT;
+    /// `Err MemSemaphoreReserve(Boolean writeAccess)`
+    fn MemSemaphoreReserve(write_access: u8) -> u16 = w::MEM_SEMAPHORE_RESERVE;
+    /// `Err MemSemaphoreRelease(Boolean writeAccess)`
+    fn MemSemaphoreRelease(write_access: u8) -> u16 = w::MEM_SEMAPHORE_RELEASE;
+    // ---- Data Manager --------------------------------------------------------------------
+    /// `Err DmCreateDatabase(UInt16 cardNo, const Char *nameP, UInt32 creator, UInt32 type, Boolean resDB)`
+    fn DmCreateDatabase(card_no: u16, name: GuestAddr, creator: u32, kind: u32, res_db: u8) -> u16 = w::DM_CREATE_DATABASE;
+    /// `Err DmDeleteDatabase(UInt16 cardNo, LocalID dbID)`
+    fn DmDeleteDatabase(card_no: u16, db_id: u32) -> u16 = w::DM_DELETE_DATABASE;
+    /// `LocalID DmFindDatabase(UInt16 cardNo, const Char *nameP)`
+    fn DmFindDatabase(card_no: u16, name: GuestAddr) -> u32 = w::DM_FIND_DATABASE;
+    /// `UInt16 DmNumDatabases(UInt16 cardNo)`
+    fn DmNumDatabases(card_no: u16) -> u16 = w::DM_NUM_DATABASES;
+    /// `LocalID DmGetDatabase(UInt16 cardNo, UInt16 index)`
+    fn DmGetDatabase(card_no: u16, index: u16) -> u32 = w::DM_GET_DATABASE;
+    /// `DmOpenRef DmOpenDatabase(UInt16 cardNo, LocalID dbID, UInt16 mode)`
+    fn DmOpenDatabase(card_no: u16, db_id: u32, mode: u16) -> GuestAddr = w::DM_OPEN_DATABASE;
+    /// `DmOpenRef DmOpenDatabaseByTypeCreator(UInt32 type, UInt32 creator, UInt16 mode)`
+    fn DmOpenDatabaseByTypeCreator(kind: u32, creator: u32, mode: u16) -> GuestAddr = w::DM_OPEN_DATABASE_BY_TYPE_CREATOR;
+    /// `Err DmCloseDatabase(DmOpenRef dbP)`
+    fn DmCloseDatabase(db: GuestAddr) -> u16 = w::DM_CLOSE_DATABASE;
+    /// `Err DmGetLastErr(void)`
+    fn DmGetLastErr() -> u16 = w::DM_GET_LAST_ERR;
+    /// `Err DmGetNextDatabaseByTypeCreator(Boolean newSearch, DmSearchStatePtr stateInfoP,
+    /// UInt32 type, UInt32 creator, Boolean onlyLatestVers, UInt16 *cardNoP, LocalID *dbIDP)`
+    fn DmGetNextDatabaseByTypeCreator(new_search: u8, state: GuestAddr, kind: u32, creator: u32, only_latest: u8, card_no_p: GuestAddr, db_id_p: GuestAddr) -> u16 = w::DM_GET_NEXT_DATABASE_BY_TYPE_CREATOR;
+    /// `UInt16 DmNumRecords(DmOpenRef dbP)`
+    fn DmNumRecords(db: GuestAddr) -> u16 = w::DM_NUM_RECORDS;
+    /// `MemHandle DmNewRecord(DmOpenRef dbP, UInt16 *atP, UInt32 size)`
+    fn DmNewRecord(db: GuestAddr, at_p: GuestAddr, size: u32) -> GuestAddr = w::DM_NEW_RECORD;
+    /// `MemHandle DmGetRecord(DmOpenRef dbP, UInt16 index)`
+    fn DmGetRecord(db: GuestAddr, index: u16) -> GuestAddr = w::DM_GET_RECORD;
+    /// `MemHandle DmQueryRecord(DmOpenRef dbP, UInt16 index)`
+    fn DmQueryRecord(db: GuestAddr, index: u16) -> GuestAddr = w::DM_QUERY_RECORD;
+    /// `Err DmReleaseRecord(DmOpenRef dbP, UInt16 index, Boolean dirty)`
+    fn DmReleaseRecord(db: GuestAddr, index: u16, dirty: u8) -> u16 = w::DM_RELEASE_RECORD;
+    /// `MemHandle DmResizeRecord(DmOpenRef dbP, UInt16 index, UInt32 newSize)`
+    fn DmResizeRecord(db: GuestAddr, index: u16, new_size: u32) -> GuestAddr = w::DM_RESIZE_RECORD;
+    /// `Err DmRemoveRecord(DmOpenRef dbP, UInt16 index)`
+    fn DmRemoveRecord(db: GuestAddr, index: u16) -> u16 = w::DM_REMOVE_RECORD;
+    /// `Err DmDeleteRecord(DmOpenRef dbP, UInt16 index)`
+    fn DmDeleteRecord(db: GuestAddr, index: u16) -> u16 = w::DM_DELETE_RECORD;
+    /// `Err DmMoveRecord(DmOpenRef dbP, UInt16 from, UInt16 to)`
+    fn DmMoveRecord(db: GuestAddr, from: u16, to: u16) -> u16 = w::DM_MOVE_RECORD;
+    /// `Err DmRecordInfo(DmOpenRef dbP, UInt16 index, UInt16 *attrP, UInt32 *uniqueIDP, LocalID *chunkIDP)`
+    fn DmRecordInfo(db: GuestAddr, index: u16, attr_p: GuestAddr, unique_id_p: GuestAddr, chunk_id_p: GuestAddr) -> u16 = w::DM_RECORD_INFO;
+    /// `Err DmSetRecordInfo(DmOpenRef dbP, UInt16 index, UInt16 *attrP, UInt32 *uniqueIDP)`
+    fn DmSetRecordInfo(db: GuestAddr, index: u16, attr_p: GuestAddr, unique_id_p: GuestAddr) -> u16 = w::DM_SET_RECORD_INFO;
+    /// `Err DmFindRecordByID(DmOpenRef dbP, UInt32 uniqueID, UInt16 *indexP)`
+    fn DmFindRecordByID(db: GuestAddr, unique_id: u32, index_p: GuestAddr) -> u16 = w::DM_FIND_RECORD_BY_ID;
+    /// `MemHandle DmNewHandle(DmOpenRef dbP, UInt32 size)`
+    fn DmNewHandle(db: GuestAddr, size: u32) -> GuestAddr = w::DM_NEW_HANDLE;
+    /// `Err DmAttachRecord(DmOpenRef dbP, UInt16 *atP, MemHandle newH, MemHandle *oldHP)`
+    fn DmAttachRecord(db: GuestAddr, at_p: GuestAddr, new_h: GuestAddr, old_hp: GuestAddr) -> u16 = w::DM_ATTACH_RECORD;
+    /// `Err DmDetachRecord(DmOpenRef dbP, UInt16 index, MemHandle *oldHP)`
+    fn DmDetachRecord(db: GuestAddr, index: u16, old_hp: GuestAddr) -> u16 = w::DM_DETACH_RECORD;
+    /// `Err DmWrite(void *recordP, UInt32 offset, const void *srcP, UInt32 bytes)`
+    fn DmWrite(record: GuestAddr, offset: u32, src: GuestAddr, bytes: u32) -> u16 = w::DM_WRITE;
+    /// `Err DmSet(void *recordP, UInt32 offset, UInt32 bytes, UInt8 value)`
+    fn DmSet(record: GuestAddr, offset: u32, bytes: u32, value: u8) -> u16 = w::DM_SET;
+    /// `Err DmStrCopy(void *recordP, UInt32 offset, const Char *srcP)`
+    fn DmStrCopy(record: GuestAddr, offset: u32, src: GuestAddr) -> u16 = w::DM_STR_COPY;
+    /// `MemHandle DmNewResource(DmOpenRef dbP, DmResType resType, DmResID resID, UInt32 size)`
+    fn DmNewResource(db: GuestAddr, kind: u32, id: u16, size: u32) -> GuestAddr = w::DM_NEW_RESOURCE;
+    /// `MemHandle DmGetResource(DmResType type, DmResID resID)`
+    fn DmGetResource(kind: u32, id: u16) -> GuestAddr = w::DM_GET_RESOURCE;
+    /// `MemHandle DmGet1Resource(DmResType type, DmResID resID)`
+    fn DmGet1Resource(kind: u32, id: u16) -> GuestAddr = w::DM_GET1_RESOURCE;
+    /// `Err DmReleaseResource(MemHandle resourceH)`
+    fn DmReleaseResource(h: GuestAddr) -> u16 = w::DM_RELEASE_RESOURCE;
+    /// `MemHandle DmResizeResource(MemHandle resourceH, UInt32 newSize)`
+    fn DmResizeResource(h: GuestAddr, new_size: u32) -> GuestAddr = w::DM_RESIZE_RESOURCE;
+    /// `Err DmRemoveResource(DmOpenRef dbP, UInt16 index)`
+    fn DmRemoveResource(db: GuestAddr, index: u16) -> u16 = w::DM_REMOVE_RESOURCE;
+    /// `UInt16 DmNumResources(DmOpenRef dbP)`
+    fn DmNumResources(db: GuestAddr) -> u16 = w::DM_NUM_RESOURCES;
+    /// `UInt16 DmFindResource(DmOpenRef dbP, DmResType resType, DmResID resID, MemHandle resH)`
+    fn DmFindResource(db: GuestAddr, kind: u32, id: u16, h: GuestAddr) -> u16 = w::DM_FIND_RESOURCE;
     /// `HostControl(selector, const char *bytes, UInt32 len)`: console write / panic
     /// (`palm_abi::host::HOST_CONSOLE_WRITE`, `HOST_GUEST_PANIC`).
     fn HostControlBytes(selector: u16, bytes: GuestAddr, len: u32) -> u32 = w::HOST_CONTROL, "HostControl";

@@ -21,9 +21,13 @@ pub fn machine_for(name: &str, config: &MachineConfig) -> Machine {
     Machine::with_rom(config, rom).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Seconds since 1904 that tests pin the clock to (also `ShimHost::default()`'s), so database
+/// dates agree between runs.
+pub const TEST_CLOCK: u32 = 3_000_000_000;
+
 /// Runs a guest program to its end (no stop at boot) with a generous time limit.
 pub fn run_program(name: &str) -> (Machine, StopReason) {
-    let config = MachineConfig { stop_at_boot: false, ..Default::default() };
+    let config = MachineConfig { stop_at_boot: false, fixed_seconds: Some(TEST_CLOCK), ..Default::default() };
     let mut m = machine_for(name, &config);
     let r = m.run(Some(Duration::from_secs(120)));
     (m, r)

@@ -27,7 +27,7 @@ pub struct ShimHost {
 
 impl Default for ShimHost {
     fn default() -> Self {
-        Self::new(ShimConfig { stop_at_boot: false, fixed_seconds: Some(3_000_000_000), trap_stub_base: None, callback_return_stub: None })
+        Self::new(ShimConfig { stop_at_boot: false, fixed_seconds: Some(crate::TEST_CLOCK), trap_stub_base: None, callback_return_stub: None })
     }
 }
 
