@@ -92,6 +92,11 @@ impl MachineState {
                 self.stop = Some(StopReason::from_request(req, pc));
                 HookAction::Stop
             }
+            Ok(TrapOutcome::Block) => {
+                // The shim left the PC on the trap: the next run executes it again.
+                self.stop = Some(StopReason::Idle);
+                HookAction::Stop
+            }
             Ok(_) => HookAction::Continue,
             Err(error) => {
                 let caller = if via_stub {
@@ -238,8 +243,9 @@ impl Machine {
         Ok(())
     }
 
-    /// Runs until the guest stops (boot, exit, fault, unimplemented trap) or `limit` passes.
-    /// The machine can be run again after stops that completed their trap (boot, console).
+    /// Runs until the guest stops (boot, idle, exit, fault, unimplemented trap) or `limit`
+    /// passes. The machine can be run again after stops that completed their trap (boot,
+    /// console) and after `Idle` (the waiting trap runs again, so inject input first).
     pub fn run(&mut self, limit: Option<Duration>) -> StopReason {
         self.cpu.state_mut().stop = None;
         let timeout_us = limit.map_or(0, |d| d.as_micros().max(1) as u64);
@@ -471,6 +477,83 @@ mod tests {
         assert_eq!(m.shim().pending_guest_calls(), 0);
         // HostControl(exit) pushed 6 bytes; the callback frame is gone.
         assert_eq!(m.registers().a[7], sp_before - 6);
+    }
+
+    #[test]
+    fn ui_program_draws_blocks_for_input_and_receives_a_tap() {
+        // Draws a rectangle and text through real traps, then loops on
+        // EvtGetEvent(&ev, evtWaitForever), logging each eType at LOG, until a penUpEvent;
+        // exits with the pen-up's screenX.
+        const EV: u32 = 0x2000;
+        const LOG: u32 = 0x3000;
+        const DATA: u32 = CODE + 0x100;
+        const RECT: u32 = DATA; // 5, 5, 20, 10
+        const TEXT: u32 = DATA + 8; // "Hi"
+        let hi = |a: u32| (a >> 16) as u16;
+        let lo = |a: u32| a as u16;
+        let mut code = vec![
+            0x45F9, hi(LOG), lo(LOG), // lea (LOG).l,a2
+            0x4267, // clr.w -(sp): cornerDiam 0
+            0x4879, hi(RECT), lo(RECT), // pea (RECT).l
+            0x4E4F, 0xA218, // trap #15; WinDrawRectangle
+            0x5C8F, // addq.l #6,sp
+            0x3F3C, 50, // move.w #50,-(sp): y
+            0x3F3C, 10, // move.w #10,-(sp): x
+            0x3F3C, 2, // move.w #2,-(sp): len
+            0x4879, hi(TEXT), lo(TEXT), // pea (TEXT).l
+            0x4E4F, 0xA220, // trap #15; WinDrawChars
+            0x4FEF, 10, // lea 10(sp),sp
+        ];
+        let event_loop = code.len();
+        code.extend_from_slice(&[
+            0x70FF, // moveq #-1,d0: evtWaitForever
+            0x2F00, // move.l d0,-(sp)
+            0x4879, hi(EV), lo(EV), // pea (EV).l
+        ]);
+        let get_event = code.len();
+        code.extend_from_slice(&[
+            0x4E4F, 0xA11D, // trap #15; EvtGetEvent
+            0x508F, // addq.l #8,sp
+            0x3039, hi(EV), lo(EV), // move.w (EV).l,d0: eType
+            0x34C0, // move.w d0,(a2)+
+            0x0C40, 0x0002, // cmpi.w #penUpEvent,d0
+        ]);
+        let disp = (event_loop as i32 - (code.len() as i32 + 1)) * 2;
+        code.push(0x6600 | (disp as u8 as u16)); // bne.s loop
+        code.extend_from_slice(&[
+            0x3039, hi(EV + 4), lo(EV + 4), // move.w (EV+4).l,d0: screenX
+            0x48C0, // ext.l d0
+        ]);
+        code.extend_from_slice(&EXIT_D0);
+        code.resize(0x100 / 2, 0x4AFC);
+        code.extend_from_slice(&[5, 5, 20, 10, u16::from_be_bytes(*b"Hi")]);
+        let mut m = machine(&code);
+        let blank = m.screen_hash();
+        assert_eq!(m.run(Some(Duration::from_secs(5))), StopReason::Booted, "the first EvtGetEvent");
+        assert_ne!(m.screen_hash(), blank, "the framebuffer changed");
+        let s = m.screen_surface();
+        let px = |m: &Machine, x, y| s.get_pixel(m.ram(), x, y).unwrap().unwrap();
+        assert_eq!((px(&m, 5, 5), px(&m, 24, 14), px(&m, 25, 15), px(&m, 4, 5)), (255, 255, 0, 0), "the rectangle");
+        assert!((50..61).any(|y| (10..20).any(|x| px(&m, x, y) == 255)), "the text");
+        // Nothing to do: the guest waits, the PC stays on the trap, and stays there.
+        let trap_pc = CODE + 2 * get_event as u32;
+        for _ in 0..2 {
+            let reason = m.run(Some(Duration::from_secs(5)));
+            assert_eq!(reason, StopReason::Idle);
+            assert_eq!(reason.exit_code(), crate::report::exit_code::SUCCESS);
+            assert_eq!(m.registers().pc, trap_pc);
+        }
+        // A tap: the re-executed trap returns penDown, then penUp.
+        m.tap(30, 40);
+        assert_eq!(m.queued_events().len(), 2);
+        assert_eq!(m.run(Some(Duration::from_secs(5))), StopReason::Exit(30));
+        let log: Vec<u16> = (0..3).map(|i| m.ram().read_u16(LOG + 2 * i).unwrap()).collect();
+        assert_eq!(log, [0, 1, 2], "nilEvent (boot), penDownEvent, penUpEvent");
+        let path = std::env::temp_dir().join(format!("palmemu-ui-{}.png", std::process::id()));
+        m.save_screenshot(&path, 2).unwrap();
+        assert!(std::fs::metadata(&path).unwrap().len() > 100);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(m.screen_rgb().len(), 160 * 160 * 3);
     }
 
     #[test]

@@ -127,6 +127,10 @@ impl fmt::Display for TrapFailure {
 pub enum StopReason {
     /// The UI application reached its first `EvtGetEvent`.
     Booted,
+    /// The guest waits for input: `EvtGetEvent` with `evtWaitForever` found nothing queued.
+    /// The PC is left on that trap; inject input (`Machine::pen_down`, `key`, ...) and run
+    /// again to resume, and the trap executes again and finds the event.
+    Idle,
     /// The guest program exited with a code.
     Exit(u32),
     /// A trap the shim does not implement, or one it could not complete.
@@ -143,7 +147,8 @@ pub enum StopReason {
 
 /// Process exit codes of the `palmemu` CLI, one per kind of stop.
 pub mod exit_code {
-    /// Booted, or the guest program exited with code 0.
+    /// Booted, idle (the guest is waiting for input: a headless run has nothing to give it),
+    /// or the guest program exited with code 0.
     pub const SUCCESS: i32 = 0;
     /// The guest program exited with a nonzero code.
     pub const GUEST_EXIT_NONZERO: i32 = 1;
@@ -166,7 +171,7 @@ pub mod exit_code {
 impl StopReason {
     pub fn exit_code(&self) -> i32 {
         match self {
-            StopReason::Booted | StopReason::Exit(0) => exit_code::SUCCESS,
+            StopReason::Booted | StopReason::Idle | StopReason::Exit(0) => exit_code::SUCCESS,
             StopReason::Exit(_) => exit_code::GUEST_EXIT_NONZERO,
             StopReason::TrapFailure(_) => exit_code::UNIMPLEMENTED_TRAP,
             StopReason::Fault(_) => exit_code::GUEST_FAULT,
@@ -198,6 +203,7 @@ impl fmt::Display for StopReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StopReason::Booted => write!(f, "booted"),
+            StopReason::Idle => write!(f, "idle: the guest waits for input (EvtGetEvent)"),
             StopReason::Exit(c) => write!(f, "guest exited with code {c}"),
             StopReason::TrapFailure(t) => write!(f, "{t}"),
             StopReason::Fault(r) => write!(f, "{r}"),

@@ -9,3 +9,4 @@ pub mod mem_layout;
 pub mod memmap;
 pub mod traps;
 pub mod trap_names;
+pub mod ui_layout;

@@ -60,7 +60,8 @@ pub enum StopRequest {
 pub type Resume = Box<dyn FnOnce(&mut Shim, &mut TrapCall<'_>, u32) -> HandlerResult>;
 
 /// What a handler asks for, and what `Shim::dispatch` reports to the run loop. On `Continue`
-/// and `Stop` the shim has already set the PC past the trap.
+/// and `Stop` the shim has already set the PC past the trap; on `Block` it has left the PC on
+/// the trap.
 pub enum TrapOutcome {
     /// The trap is done; the guest continues after it.
     Continue,
@@ -75,6 +76,11 @@ pub enum TrapOutcome {
     /// Dispatch only: the shim started or finished a guest callback and has set PC and A7
     /// itself; the guest simply continues.
     Redirected,
+    /// The trap cannot complete yet (`EvtGetEvent` waiting forever with nothing queued):
+    /// nothing was returned, the PC stays on the trap, and the run loop stops with a
+    /// resumable idle stop. Running the machine again executes the trap again. Handlers
+    /// return it before any `CallGuest`; after a guest callback the whole trap restarts.
+    Block,
 }
 
 impl std::fmt::Debug for TrapOutcome {
@@ -84,6 +90,7 @@ impl std::fmt::Debug for TrapOutcome {
             TrapOutcome::Stop(r) => write!(f, "Stop({r:?})"),
             TrapOutcome::CallGuest { target, args, .. } => write!(f, "CallGuest({target:#010x}, {} arg bytes)", args.len()),
             TrapOutcome::Redirected => write!(f, "Redirected"),
+            TrapOutcome::Block => write!(f, "Block"),
         }
     }
 }
@@ -92,7 +99,9 @@ impl PartialEq for TrapOutcome {
     /// Guest-call requests never compare equal (their continuations cannot be compared).
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (TrapOutcome::Continue, TrapOutcome::Continue) | (TrapOutcome::Redirected, TrapOutcome::Redirected) => true,
+            (TrapOutcome::Continue, TrapOutcome::Continue)
+            | (TrapOutcome::Redirected, TrapOutcome::Redirected)
+            | (TrapOutcome::Block, TrapOutcome::Block) => true,
             (TrapOutcome::Stop(a), TrapOutcome::Stop(b)) => a == b,
             _ => false,
         }

@@ -4,10 +4,13 @@
 use crate::dispatch::{HandlerError, HandlerResult, Resume, TrapCall, TrapError, TrapOutcome, TrapRecord, TrapTable};
 use crate::managers;
 use crate::data_mgr::DataManager;
+use crate::graphics::Surface;
 use crate::managers::memory_mgr::{MemErr, MemoryManager};
+use crate::managers::ui::UiState;
 use crate::memory::GuestMemory;
 use crate::regs::Registers;
 use palm_abi::traps::normalize;
+use palm_abi::ui_layout::EventType;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
@@ -60,6 +63,8 @@ pub struct Shim {
     pub(crate) memory: MemoryManager,
     /// Data Manager: the catalog of databases, open databases.
     pub(crate) dm: DataManager,
+    /// Window, Font and Event Managers: windows, draw state, event queues, pen.
+    pub(crate) ui: UiState,
     console: Vec<u8>,
     history: VecDeque<TrapRecord>,
     /// Traps waiting for a guest callback to return, innermost last.
@@ -85,6 +90,7 @@ impl Shim {
             booted: false,
             memory: MemoryManager::new(),
             dm: DataManager::new(),
+            ui: UiState::new(),
             console: Vec::new(),
             history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
             pending_calls: Vec::new(),
@@ -127,8 +133,9 @@ impl Shim {
     }
 
     /// Turns a handler's result into the run loop's outcome: on completion the PC goes to
-    /// `return_pc`; a guest-call request pushes the arguments and a return address into the
-    /// callback-return stub below `sp` and jumps to the target.
+    /// `return_pc`; on `Block` back to the trap (`return_pc - 4`); a guest-call request
+    /// pushes the arguments and a return address into the callback-return stub below `sp` and
+    /// jumps to the target.
     fn settle(&mut self, word: u16, result: HandlerResult, call: &mut TrapCall<'_>, return_pc: u32, sp: u32) -> Result<TrapOutcome, TrapError> {
         let outcome = result.map_err(|e| match e {
             HandlerError::Memory(source) => TrapError::GuestMemory { word, source },
@@ -147,6 +154,13 @@ impl Shim {
                 Ok(TrapOutcome::Redirected)
             }
             TrapOutcome::Redirected => Ok(TrapOutcome::Redirected),
+            TrapOutcome::Block => {
+                // Back onto the trap itself, so running again executes it again.
+                if !std::mem::take(&mut self.pc_already_set) {
+                    call.regs.set_pc(return_pc.wrapping_sub(4));
+                }
+                Ok(TrapOutcome::Block)
+            }
             done => {
                 if !std::mem::take(&mut self.pc_already_set) {
                     call.regs.set_pc(return_pc);
@@ -185,7 +199,13 @@ impl Shim {
     /// Formats the dynamic and storage heaps in freshly created guest RAM. Call it once,
     /// right after creating guest memory and before the guest runs; until then every
     /// Memory Manager trap fails with `memErrInvalidParam`.
+    ///
+    /// The UI starts afresh too (screen depth 8, default draw state, empty queues); its guest
+    /// structures (the display window, see `managers::window`) are created by the first
+    /// Window Manager trap or [`init_ui`](Self::init_ui), so until the guest uses the UI
+    /// the dynamic heap is exactly as formatted.
     pub fn init_memory(&mut self, mem: &mut dyn GuestMemory) -> Result<(), MemErr> {
+        self.ui = UiState::new();
         self.memory.init(mem)
     }
     /// The Memory Manager's host API (see `managers::memory_mgr`).
@@ -259,6 +279,62 @@ impl Shim {
     pub fn take_console(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.console)
     }
+
+    // ---- UI host API (frontends: screen and input; see docs/ui-managers.md) ------------
+
+    /// The Window, Font and Event Managers' state.
+    pub fn ui(&self) -> &UiState {
+        &self.ui
+    }
+    /// Creates the display window, the screen bitmap and the draw-state image in the dynamic
+    /// heap now, instead of at the first Window Manager trap. Call after `init_memory`.
+    pub fn init_ui(&mut self, mem: &mut dyn GuestMemory) -> Result<(), MemErr> {
+        self.ui.windows.create(&mut self.memory, mem)
+    }
+    /// The display's pixels in guest memory: 160x160 at `FRAMEBUFFER.base` in the current
+    /// screen depth (`WinScreenMode`), palette indices of that depth's system palette.
+    pub fn screen_surface(&self) -> Surface {
+        self.ui.windows.screen_surface()
+    }
+    /// True while the guest holds `WinScreenLock` (a frontend may keep showing the last
+    /// frame until it is released).
+    pub fn screen_locked(&self) -> bool {
+        self.ui.windows.screen_locked()
+    }
+    /// The stylus touches the display at `(x, y)` (display coordinates): a `penDownEvent`.
+    pub fn pen_down(&mut self, x: i16, y: i16) {
+        let now = self.ticks();
+        self.ui.events.pen_down(x, y, now);
+    }
+    /// The stylus moves to `(x, y)`: a `penMoveEvent` while it is down.
+    pub fn pen_move(&mut self, x: i16, y: i16) {
+        self.ui.events.pen_move(x, y);
+    }
+    /// The stylus leaves the display at `(x, y)`: a `penUpEvent` with the stroke's start and
+    /// end points.
+    pub fn pen_up(&mut self, x: i16, y: i16) {
+        let now = self.ticks();
+        self.ui.events.pen_up(x, y, now);
+    }
+    /// A key press: a `keyDownEvent` (`chr` a character or virtual character code, `key_code`,
+    /// `modifiers` as in `palm_abi::ui_layout`). `false` if the key queue is full.
+    pub fn key(&mut self, chr: u16, key_code: u16, modifiers: u16) -> bool {
+        self.ui.events.key(chr, key_code, modifiers)
+    }
+    /// Asks the running application to quit: an `appStopEvent`.
+    pub fn post_app_stop(&mut self) {
+        self.ui.events.post_app_stop();
+    }
+    /// Queues an application event, as `EvtAddEventToQueue` does. `false` if the queue is full.
+    pub fn post_event(&mut self, event: EventType) -> bool {
+        self.ui.events.add(event)
+    }
+    /// The events waiting for `EvtGetEvent`, in delivery order (pen events in display
+    /// coordinates; pending window switches not included).
+    pub fn queued_events(&self) -> Vec<EventType> {
+        self.ui.events.queued()
+    }
+
     /// System ticks since power-on (100 per second).
     pub fn ticks(&self) -> u64 {
         self.power_on.elapsed().as_millis() as u64 / 10 + self.tick_offset

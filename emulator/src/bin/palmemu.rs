@@ -15,9 +15,10 @@ use std::time::Duration;
 
 /// An emulated Palm handheld (68020 + a PalmOS shim) that boots without proprietary ROMs.
 ///
-/// Exit codes: 0 booted / guest exited 0, 1 guest exited non-zero, 2 usage error,
-/// 3 bad input file, 4 unimplemented trap, 5 guest CPU fault, 6 guest software failure
-/// (panic, wasm trap, fatal alert), 7 time limit reached, 8 internal emulator error.
+/// Exit codes: 0 booted, idle (waiting for input) or guest exited 0, 1 guest exited
+/// non-zero, 2 usage error, 3 bad input file, 4 unimplemented trap, 5 guest CPU fault,
+/// 6 guest software failure (panic, wasm trap, fatal alert), 7 time limit reached,
+/// 8 internal emulator error.
 #[derive(Parser)]
 #[command(name = "palmemu", version, args_conflicts_with_subcommands = true)]
 struct Cli {

@@ -3,23 +3,28 @@
 use crate::dispatch::TrapTable;
 
 pub mod data_mgr_traps;
-pub mod evt;
+pub mod event_mgr;
+pub mod font_mgr;
 pub mod ftr;
 pub mod host_control;
 pub mod mem_ops;
 pub mod memory_mgr;
 pub mod string;
 pub mod sys;
+pub mod ui;
+pub mod window;
 
 pub fn install(table: &mut TrapTable) {
     data_mgr_traps::install(table);
-    evt::install(table);
+    event_mgr::install(table);
+    font_mgr::install(table);
     ftr::install(table);
     host_control::install(table);
     mem_ops::install(table);
     memory_mgr::install(table);
     string::install(table);
     sys::install(table);
+    window::install(table);
 }
 
 #[cfg(test)]
