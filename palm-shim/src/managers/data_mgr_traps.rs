@@ -991,6 +991,85 @@ mod tests {
     }
 
     #[test]
+    fn remaining_traps_sizes_categories_resource_info_and_write_check() {
+        let mut r = Rig::new();
+        let id = create(&mut r, "Misc", false);
+        let db = open(&mut r, id, mode::READ_WRITE);
+        for (k, cat) in [(0u16, 1u8), (1, 2), (2, 1)] {
+            new_record(&mut r, db, 0xFFFF, 10 + k as u32);
+            r.call(DM_RELEASE_RECORD, &[L(db), W(k), B(0)]).unwrap();
+            r.mem.write_u16(OUT, cat as u16).unwrap();
+            r.call(DM_SET_RECORD_INFO, &[L(db), W(k), L(OUT), L(0)]).unwrap();
+            assert_eq!(r.d0(), 0);
+        }
+        r.call(DM_DATABASE_SIZE, &[W(0), L(id), L(OUT), L(OUT + 4), L(OUT + 8)]).unwrap();
+        assert_eq!(r.mem.read_u32(OUT).unwrap(), 3);
+        assert_eq!(r.mem.read_u32(OUT + 8).unwrap(), 10 + 11 + 12, "data bytes");
+        assert!(r.mem.read_u32(OUT + 4).unwrap() > 33, "total includes the header");
+        r.call(DM_NUM_RECORDS_IN_CATEGORY, &[L(db), W(1)]).unwrap();
+        assert_eq!(r.d0(), 2);
+        r.call(DM_NUM_RECORDS_IN_CATEGORY, &[L(db), W(0xFF)]).unwrap();
+        assert_eq!(r.d0(), 3);
+        r.mem.write_u16(OUT, 1).unwrap();
+        r.call(DM_QUERY_NEXT_IN_CATEGORY, &[L(db), L(OUT), W(1)]).unwrap();
+        assert_ne!(r.a0(), 0);
+        assert_eq!(r.mem.read_u16(OUT).unwrap(), 2, "next record of category 1 from index 1");
+        r.mem.write_u16(OUT, 3).unwrap();
+        r.call(DM_QUERY_NEXT_IN_CATEGORY, &[L(db), L(OUT), W(1)]).unwrap();
+        assert_eq!(r.a0(), 0);
+        assert_eq!(last_err(&mut r), DM_ERR_SEEK_FAILED as u32);
+        // DmWriteCheck agrees with DmWrite's bounds.
+        let h = { r.call(DM_QUERY_RECORD, &[L(db), W(0)]).unwrap(); r.a0() };
+        let p = lock(&mut r, h);
+        r.call(DM_WRITE_CHECK, &[L(p), L(0), L(10)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.call(DM_WRITE_CHECK, &[L(p), L(1), L(10)]).unwrap();
+        assert_eq!(r.d0(), DM_ERR_WRITE_OUT_OF_BOUNDS as u32);
+        // Open-database iteration, newest first.
+        let db2 = open(&mut r, id, mode::READ_ONLY);
+        r.call(DM_NEXT_OPEN_DATABASE, &[L(0)]).unwrap();
+        assert_eq!(r.a0(), db2);
+        r.call(DM_NEXT_OPEN_DATABASE, &[L(db2)]).unwrap();
+        assert_eq!(r.a0(), db);
+        r.call(DM_NEXT_OPEN_DATABASE, &[L(db)]).unwrap();
+        assert_eq!(r.a0(), 0);
+
+        // Resources: index access, info, set info, attach and detach.
+        let rid = create(&mut r, "MiscRes", true);
+        let rdb = open(&mut r, rid, mode::READ_WRITE);
+        r.call(DM_NEW_RESOURCE, &[L(rdb), L(code(b"tSTR")), W(1), L(4)]).unwrap();
+        let h1 = r.a0();
+        r.call(DM_GET_RESOURCE_INDEX, &[L(rdb), W(0)]).unwrap();
+        assert_eq!(r.a0(), h1);
+        r.call(DM_GET_RESOURCE_INDEX, &[L(rdb), W(5)]).unwrap();
+        assert_eq!(r.a0(), 0);
+        assert_eq!(last_err(&mut r), DM_ERR_INDEX_OUT_OF_RANGE as u32);
+        r.mem.write_u32(OUT, code(b"tAIB")).unwrap();
+        r.mem.write_u16(OUT + 4, 7).unwrap();
+        r.call(DM_SET_RESOURCE_INFO, &[L(rdb), W(0), L(OUT), L(OUT + 4)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.call(DM_RESOURCE_INFO, &[L(rdb), W(0), L(OUT + 8), L(OUT + 12), L(OUT + 16)]).unwrap();
+        assert_eq!(r.mem.read_u32(OUT + 8).unwrap(), code(b"tAIB"));
+        assert_eq!(r.mem.read_u16(OUT + 12).unwrap(), 7);
+        assert_eq!(r.mem.read_u32(OUT + 16).unwrap(), h1 | 1);
+        r.call(DM_DETACH_RESOURCE, &[L(rdb), W(0), L(OUT)]).unwrap();
+        assert_eq!((r.d0(), r.mem.read_u32(OUT).unwrap()), (0, h1));
+        r.call(DM_NUM_RESOURCES, &[L(rdb)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.call(DM_ATTACH_RESOURCE, &[L(rdb), L(h1), L(code(b"tSTR")), W(2)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.call(DM_ATTACH_RESOURCE, &[L(rdb), L(h1), L(code(b"tSTR")), W(3)]).unwrap();
+        assert_eq!(r.d0(), DM_ERR_INVALID_PARAM as u32, "a handle can belong to one entry only");
+        r.call(DM_FIND_RESOURCE, &[L(rdb), L(code(b"tSTR")), W(2), L(0)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.call(DM_FIND_RESOURCE, &[L(rdb), L(code(b"tSTR")), W(9), L(0)]).unwrap();
+        assert_eq!(r.d0(), 0xFFFF);
+        r.call(DM_RELEASE_RESOURCE, &[L(h1)]).unwrap();
+        assert_eq!(r.d0(), 0);
+        r.shim.memory().check(&r.mem).unwrap();
+    }
+
+    #[test]
     fn install_export_round_trip_survives_relocation() {
         use crate::pdb::{DatabaseFile, Entries, RecordEntry, ResourceEntry};
         let mut r = Rig::new();
