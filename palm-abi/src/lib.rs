@@ -3,6 +3,7 @@
 //! `HostControl` selectors and guest-visible structure layouts. Each fact lives here once.
 #![no_std]
 
+pub mod app_layout;
 pub mod errors;
 pub mod host;
 pub mod mem_layout;

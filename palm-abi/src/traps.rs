@@ -95,6 +95,12 @@ named_traps! {
     STR_N_COPY = 0xA2CE, "StrNCopy";
     SYS_GET_TRAP_ADDRESS = 0xA093, "SysGetTrapAddress";
     HOST_CONTROL = 0xA344, "HostControl";
+    // Launching
+    SYS_APP_LAUNCH = 0xA08E, "SysAppLaunch";
+    SYS_APP_STARTUP = 0xA08F, "SysAppStartup";
+    SYS_APP_EXIT = 0xA090, "SysAppExit";
+    SYS_CUR_APP_DATABASE = 0xA0AC, "SysCurAppDatabase";
+    SYS_GET_APP_INFO = 0xA33C, "SysGetAppInfo";
     // Data Manager
     DM_CREATE_DATABASE = 0xA041, "DmCreateDatabase";
     DM_DELETE_DATABASE = 0xA042, "DmDeleteDatabase";

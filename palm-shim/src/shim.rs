@@ -20,6 +20,8 @@ pub const TRAP_HISTORY_LEN: usize = 16;
 /// A trap waiting for a guest callback.
 struct PendingCall {
     word: u16,
+    /// The caller's A5, when the callee ran with its own (an application's globals).
+    saved_a5: Option<u32>,
     resume: Resume,
     /// Where the guest continues once the trap completes.
     return_pc: u32,
@@ -72,6 +74,10 @@ pub struct Shim {
     /// Set when a resumed trap already put the PC where the guest continues, so settling
     /// the callback-return trap itself must leave it alone.
     pc_already_set: bool,
+    /// A5 for the next guest call a handler requests (set with `set_callee_a5`).
+    callee_a5: Option<u32>,
+    /// Applications launched and running (SysAppLaunch).
+    pub(crate) launch: crate::managers::launch::LaunchState,
     counts: BTreeMap<u16, u64>,
     total_traps: u64,
 }
@@ -95,6 +101,8 @@ impl Shim {
             history: VecDeque::with_capacity(TRAP_HISTORY_LEN),
             pending_calls: Vec::new(),
             pc_already_set: false,
+            callee_a5: None,
+            launch: Default::default(),
             counts: BTreeMap::new(),
             total_traps: 0,
         }
@@ -150,7 +158,12 @@ impl Shim {
                 call.mem.write_u32(frame, stub).map_err(|source| TrapError::GuestMemory { word, source })?;
                 call.regs.set_a(7, frame);
                 call.regs.set_pc(target);
-                self.pending_calls.push(PendingCall { word, resume, return_pc, sp });
+                let saved_a5 = self.callee_a5.take().map(|a5| {
+                    let caller = call.regs.a(5);
+                    call.regs.set_a(5, a5);
+                    caller
+                });
+                self.pending_calls.push(PendingCall { word, saved_a5, resume, return_pc, sp });
                 Ok(TrapOutcome::Redirected)
             }
             TrapOutcome::Redirected => Ok(TrapOutcome::Redirected),
@@ -173,9 +186,13 @@ impl Shim {
     /// The callback-return stub ran: restore the waiting trap's stack and let it continue
     /// with the callback's D0.
     pub(crate) fn finish_guest_call(&mut self, call: &mut TrapCall<'_>) -> Result<TrapOutcome, TrapError> {
-        let PendingCall { word, resume, return_pc, sp } = self.pending_calls.pop().ok_or(TrapError::UnexpectedCallbackReturn)?;
+        let PendingCall { word, saved_a5, resume, return_pc, sp } =
+            self.pending_calls.pop().ok_or(TrapError::UnexpectedCallbackReturn)?;
         let result_d0 = call.regs.d(0);
         call.regs.set_a(7, sp);
+        if let Some(a5) = saved_a5 {
+            call.regs.set_a(5, a5);
+        }
         // The resumed handler reads and writes results relative to the original trap.
         let saved_word = call.word;
         call.word = word;
@@ -189,6 +206,12 @@ impl Shim {
                 Ok(other)
             }
         }
+    }
+
+    /// Makes the next `TrapOutcome::CallGuest` run the callee with A5 = `a5` (an
+    /// application's globals); the caller's A5 is restored when the callee returns.
+    pub(crate) fn set_callee_a5(&mut self, a5: u32) {
+        self.callee_a5 = Some(a5);
     }
 
     /// Traps currently waiting for a guest callback.

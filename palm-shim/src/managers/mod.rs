@@ -7,6 +7,7 @@ pub mod event_mgr;
 pub mod font_mgr;
 pub mod ftr;
 pub mod host_control;
+pub mod launch;
 pub mod mem_ops;
 pub mod memory_mgr;
 pub mod string;
@@ -20,6 +21,7 @@ pub fn install(table: &mut TrapTable) {
     font_mgr::install(table);
     ftr::install(table);
     host_control::install(table);
+    launch::install(table);
     mem_ops::install(table);
     memory_mgr::install(table);
     string::install(table);
