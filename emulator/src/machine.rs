@@ -225,6 +225,7 @@ impl Machine {
             st.trap_stubs = rom.trap_stubs;
             st.shim.config.trap_stub_base = rom.trap_stubs.map(|(s, _)| s);
             st.shim.config.callback_return_stub = rom.symbol("__callback_return_stub");
+            st.shim.set_built_in_app_entry(rom.symbol("guest_main"));
         }
         self.cpu.invalidate_code(memmap::ROM.base, memmap::ROM.size)?;
         self.rom = Some(rom);

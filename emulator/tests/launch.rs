@@ -149,3 +149,66 @@ fn launching_something_that_is_not_an_application_fails_cleanly() {
     assert_eq!(v >> 16, palm_abi::errors::DM_ERR_RESOURCE_NOT_FOUND as u32, "SysAppLaunch's error");
     assert!(m.shim().data_manager().open_databases().is_empty());
 }
+
+/// A ROM whose built-in application (guest_main) switches to "LaunchTest" with
+/// SysUIAppSwitch on its first run and exits with 77 on its second.
+fn shell_rom() -> RomImage {
+    const GM: u32 = CODE + 0x20;
+    const COUNTER: u32 = 0x0000_2004;
+    let mut w: Vec<u16> = vec![
+        0x4EB9, (GM >> 16) as u16, GM as u16, // jsr guest_main
+        0x2F00, //         move.l d0,-(sp)
+        0x3F3C, 0x7F06, // move.w #HOST_UI_SHELL,-(sp)
+        0x4E4F, 0xA344, // trap #15: HostControl
+        0x4AFC, //         illegal
+    ];
+    w.resize(0x20 / 2, 0x4E71);
+    w.extend_from_slice(&[
+        0x52B9, (COUNTER >> 16) as u16, COUNTER as u16, // addq.l #1,COUNTER
+        0x0CB9, 0x0000, 0x0001, (COUNTER >> 16) as u16, COUNTER as u16, // cmpi.l #1,COUNTER
+        0x6624, //         bne.s second (+0x24: the 18 words below)
+        0x4879, (APP_NAME_AT >> 16) as u16, APP_NAME_AT as u16, // pea name
+        0x4267, //         clr.w -(sp)
+        0x4E4F, 0xA045, // trap #15: DmFindDatabase
+        0x5C8F, //         addq.l #6,sp
+        0x42A7, //         clr.l -(sp)          cmdPBP
+        0x3F3C, 0x8001, // move.w #0x8001,-(sp) cmd
+        0x2F00, //         move.l d0,-(sp)      dbID
+        0x4267, //         clr.w -(sp)          cardNo
+        0x4E4F, 0xA0A7, // trap #15: SysUIAppSwitch
+        0x4FEF, 0x000C, // lea 12(sp),sp
+        0x7000, 0x4E75, // moveq #0,d0; rts
+        // second:
+        0x704D, 0x4E75, // moveq #77,d0; rts
+    ]);
+    w.resize(0x80 / 2, 0x4E71);
+    let mut code = words(&w);
+    code.extend_from_slice(b"LaunchTest\0\0");
+    code.resize(0xC0, 0);
+    let stub = CODE + 0xC0;
+    code.extend_from_slice(&words(&[0x3F3C, 0x7F05, 0x4E4F, 0xA344]));
+    let mut bytes = memmap::SYSTEM_STACK_TOP.to_be_bytes().to_vec();
+    bytes.extend_from_slice(&CODE.to_be_bytes());
+    bytes.extend_from_slice(&code);
+    let mut rom = RomImage::from_raw(bytes);
+    rom.symbols.push(("__callback_return_stub".into(), stub));
+    rom.symbols.push(("guest_main".into(), GM));
+    rom
+}
+
+#[test]
+fn ui_shell_switches_to_a_card_app_with_system_reset_first_then_back_to_the_built_in_one() {
+    let config = MachineConfig { stop_at_boot: false, ..Default::default() };
+    let mut m = Machine::new(&config).unwrap();
+    m.install_database(&app_prc()).unwrap();
+    m.load_rom(shell_rom()).unwrap();
+    let reason = m.run(None);
+    let history: Vec<String> = m.shim().recent_traps().map(|t| t.to_string()).collect();
+    assert_eq!(reason, StopReason::Exit(77), "{reason}; traps: {history:#?}");
+    let counts = m.shim().trap_counts();
+    assert_eq!(counts.get(&0xA0A7), Some(&1), "SysUIAppSwitch once");
+    assert_eq!(counts.get(&0xA08F), Some(&2), "SysAppStartup: the system-reset launch and the normal one");
+    assert!(m.shim().data_manager().open_databases().is_empty());
+    assert_eq!(m.shim().current_ui_app(), None);
+    m.shim().memory().check(m.ram()).unwrap();
+}

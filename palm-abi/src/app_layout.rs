@@ -9,6 +9,9 @@ pub const CMD_SYSTEM_RESET: u16 = 5;
 /// with codes from here.
 pub const CMD_CUSTOM_BASE: u16 = 0x8000;
 
+/// `vchrLaunch`: the Home (app manager) virtual character, sent with `commandKeyMask`.
+pub const VCHR_LAUNCH: u16 = 0x0108;
+
 /// `sysAppLaunchFlag*`
 pub mod flags {
     pub const NEW_THREAD: u16 = 0x0001;

@@ -22,6 +22,12 @@ pub const HOST_WASM_TRAP: u16 = 0x7F04;
 /// ROM as `__callback_return_stub`.
 pub const HOST_CALLBACK_RETURN: u16 = 0x7F05;
 
+/// `HostControl(HOST_UI_SHELL, UInt32 code)`: the ROM's boot code calls this when its built-in
+/// application (the app manager) returns with `code`. The UI shell then starts the application
+/// `SysUIAppSwitch` asked for, and the built-in one again when that one returns; with nothing
+/// to switch to the run stops with `code` as the exit code (plain guest programs).
+pub const HOST_UI_SHELL: u16 = 0x7F06;
+
 /// Names of the wasm2c runtime trap kinds (`wasm_rt_trap_t` in wasm-rt.h of wabt 1.0.32).
 pub fn wasm_trap_name(kind: u32) -> &'static str {
     match kind {

@@ -214,6 +214,17 @@ impl Shim {
         self.callee_a5 = Some(a5);
     }
 
+    /// The entry of the ROM's built-in application (the app manager), which the UI shell runs
+    /// again after a card application returns.
+    pub fn set_built_in_app_entry(&mut self, entry: Option<u32>) {
+        self.launch.built_in_entry = entry;
+    }
+
+    /// The card application the UI shell is running (its dbID), if any.
+    pub fn current_ui_app(&self) -> Option<u32> {
+        self.launch.ui_app
+    }
+
     /// Traps currently waiting for a guest callback.
     pub fn pending_guest_calls(&self) -> usize {
         self.pending_calls.len()

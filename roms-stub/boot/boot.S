@@ -3,8 +3,8 @@
  *
  * _start: copy .data from ROM to RAM, zero .bss, store 0xFEEDBEEF at address 8, build the
  * trap dispatch table (entry i = __trap_stubs_start + 6*i) and store its address at
- * sysDispatchTableP (0x122), call guest_main, then report its D0 as the exit code with
- * HostControl(HOST_EXIT, code). Also the callback-return stub (see below). Exceptions are never used (Unicorn does not deliver them),
+ * sysDispatchTableP (0x122), call guest_main, then hand its D0 to the UI shell with
+ * HostControl(HOST_UI_SHELL, code) (which exits with it when no application is waiting). Also the callback-return stub (see below). Exceptions are never used (Unicorn does not deliver them),
  * so there is no vector table beyond the reset pair. Assembled with the C preprocessor. */
 #include "palm_abi.h"
 
@@ -48,9 +48,11 @@ _start:
 
         jsr     guest_main
 
-        /* HostControl(HOST_EXIT, UInt32 code): does not return */
+        /* HostControl(HOST_UI_SHELL, UInt32 code): the UI shell starts the application
+         * SysUIAppSwitch asked for (and this built-in one again when it returns), or stops
+         * the run with `code` as the exit code. Does not return. */
         move.l  %d0, -(%sp)
-        move.w  #PALM_HOST_EXIT, -(%sp)
+        move.w  #PALM_HOST_UI_SHELL, -(%sp)
         trap    #15
         .word   PALM_TRAP_HOST_CONTROL
         illegal                         /* the host stops the run; never reached */

@@ -37,6 +37,10 @@ fn host_control(shim: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
             let kind = a.u32()?;
             Ok(TrapOutcome::Stop(StopRequest::WasmTrap(kind)))
         }
+        host::HOST_UI_SHELL => {
+            let code = a.u32()?;
+            super::launch::run_next_ui_app(shim, c, code)
+        }
         // The waiting trap continues; it has set PC and A7 itself.
         host::HOST_CALLBACK_RETURN => shim.finish_guest_call(c).map_err(Into::into),
         _ => Err(TrapError::UnimplementedHostSelector { selector }.into()),

@@ -29,13 +29,33 @@ pub struct AppContext {
     pub cmd: u16,
 }
 
-/// Applications launched and not yet returned, outermost first.
+/// What the UI shell runs next when the current UI application returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextUiApp {
+    /// An application on the card (`SysUIAppSwitch`).
+    Card { db_id: u32, cmd: u16, cmd_pbp: u32 },
+    /// The ROM's built-in application, the app manager (Home).
+    BuiltIn,
+}
+
+/// Applications launched and not yet returned, outermost first, and the UI shell's state.
 #[derive(Debug, Clone, Default)]
 pub struct LaunchState {
     pub running: Vec<AppContext>,
+    /// Set by `SysUIAppSwitch` and Home; taken when the current UI application returns.
+    pub next_ui_app: Option<NextUiApp>,
+    /// Entry of the ROM's built-in application (`guest_main`), to return to after a card
+    /// application when nothing else is asked for.
+    pub built_in_entry: Option<u32>,
+    /// Applications that got `sysAppLaunchCmdSystemReset` since power-on.
+    pub reset_sent: Vec<u32>,
+    /// The card application the UI shell is running, if any.
+    pub ui_app: Option<u32>,
 }
 
 pub fn install(t: &mut TrapTable) {
+    t.register(traps::SYS_UI_APP_SWITCH, sys_ui_app_switch);
+    t.register(traps::SYS_HANDLE_EVENT, sys_handle_event);
     t.register(traps::SYS_APP_LAUNCH, sys_app_launch);
     t.register(traps::SYS_APP_STARTUP, sys_app_startup);
     t.register(traps::SYS_APP_EXIT, sys_app_exit);
@@ -118,20 +138,15 @@ fn prepare(s: &mut Shim, c: &mut TrapCall<'_>, db_id: u32, launch_flags: u16, cm
     }
 }
 
-/// `Err SysAppLaunch(UInt16 cardNo, LocalID dbID, UInt16 launchFlags, UInt16 cmd,
-/// MemPtr cmdPBP, UInt32 *resultP)`: runs the application's start-up code with its own
-/// globals as a sub-launch on the caller's stack and returns when it does.
-fn sys_app_launch(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
-    let (_card, db_id, launch_flags, cmd, cmd_pbp, result_p) =
-        { let mut a = c.args(); (a.u16()?, a.u32()?, a.u16()?, a.u16()?, a.ptr()?, a.ptr()?) };
-    let (ctx, entry) = match prepare(s, c, db_id, launch_flags, cmd, cmd_pbp) {
-        Ok(v) => v,
-        Err(e) => {
-            c.ret(e as u32);
-            return Ok(TrapOutcome::Continue);
-        }
-    };
-    log::debug!("SysAppLaunch dbID {db_id:#x} cmd {cmd:#06x}: entry {entry:#010x}, A5 {:#010x}", ctx.a5);
+/// Starts a prepared application as a guest call; `then` runs when its entry returns, after
+/// the launch's resources are released, with the entry's D0.
+fn call_app(
+    s: &mut Shim,
+    ctx: AppContext,
+    entry: u32,
+    then: Box<dyn FnOnce(&mut Shim, &mut TrapCall<'_>, u32) -> HandlerResult>,
+) -> HandlerResult {
+    log::debug!("launching dbID {:#x} cmd {:#06x}: entry {entry:#010x}, A5 {:#010x}", ctx.db_id, ctx.cmd, ctx.a5);
     if ctx.a5 != 0 {
         s.set_callee_a5(ctx.a5);
     }
@@ -140,18 +155,116 @@ fn sys_app_launch(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
         target: entry,
         args: Vec::new(),
         resume: Box::new(move |s, c, result| {
-            let Some(ctx) = s.launch.running.pop() else {
-                c.ret(SYS_ERR_PARAM_ERR as u32);
-                return Ok(TrapOutcome::Continue);
-            };
-            release(s, c.mem, &ctx);
-            if result_p != 0 {
-                c.mem.write_u32(result_p, result)?;
+            if let Some(ctx) = s.launch.running.pop() {
+                release(s, c.mem, &ctx);
             }
-            c.ret(ERR_NONE as u32);
-            Ok(TrapOutcome::Continue)
+            then(s, c, result)
         }),
     })
+}
+
+/// The UI shell: the current UI application returned with `code`; run what comes next. A
+/// card application first gets `sysAppLaunchCmdSystemReset` once per power-on, then its
+/// launch; after a card application the built-in one runs again. With nothing to run the
+/// machine stops with `code`.
+pub(crate) fn run_next_ui_app(s: &mut Shim, c: &mut TrapCall<'_>, code: u32) -> HandlerResult {
+    s.launch.ui_app = None;
+    match s.launch.next_ui_app.take() {
+        None => Ok(TrapOutcome::Stop(crate::StopRequest::Exit(code))),
+        Some(NextUiApp::BuiltIn) => match s.launch.built_in_entry {
+            Some(entry) => Ok(TrapOutcome::CallGuest {
+                target: entry,
+                args: Vec::new(),
+                resume: Box::new(run_next_ui_app),
+            }),
+            None => Ok(TrapOutcome::Stop(crate::StopRequest::Exit(code))),
+        },
+        Some(NextUiApp::Card { db_id, cmd, cmd_pbp }) => {
+            if !s.launch.reset_sent.contains(&db_id) {
+                s.launch.reset_sent.push(db_id);
+                // First run since power-on: sysAppLaunchCmdSystemReset, then the real launch.
+                let (ctx, entry) = match prepare(s, c, db_id, flags::SUB_CALL, palm_abi::app_layout::CMD_SYSTEM_RESET, 0) {
+                    Ok(v) => v,
+                    Err(e) => return launch_failed(s, c, db_id, e),
+                };
+                s.launch.next_ui_app = Some(NextUiApp::Card { db_id, cmd, cmd_pbp });
+                return call_app(s, ctx, entry, Box::new(|s, c, _| run_next_ui_app(s, c, 0)));
+            }
+            let (ctx, entry) = match prepare(s, c, db_id, flags::UI_APP, cmd, cmd_pbp) {
+                Ok(v) => v,
+                Err(e) => return launch_failed(s, c, db_id, e),
+            };
+            s.launch.ui_app = Some(db_id);
+            call_app(s, ctx, entry, Box::new(|s, c, result| {
+                if s.launch.next_ui_app.is_none() {
+                    s.launch.next_ui_app = Some(NextUiApp::BuiltIn);
+                }
+                run_next_ui_app(s, c, result)
+            }))
+        }
+    }
+}
+
+/// A UI application could not be started: log it and go back to the app manager.
+fn launch_failed(s: &mut Shim, c: &mut TrapCall<'_>, db_id: u32, e: u16) -> HandlerResult {
+    log::warn!("cannot launch dbID {db_id:#x}: {}", palm_abi::errors::error_name(e).unwrap_or("error"));
+    s.launch.next_ui_app = Some(NextUiApp::BuiltIn);
+    run_next_ui_app(s, c, e as u32)
+}
+
+/// `Err SysUIAppSwitch(UInt16 cardNo, LocalID dbID, UInt16 cmd, MemPtr cmdPBP)`: the current
+/// UI application gets `appStopEvent`; when it returns, the UI shell starts the new one.
+fn sys_ui_app_switch(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
+    let (_card, db_id, cmd, cmd_pbp) = { let mut a = c.args(); (a.u16()?, a.u32()?, a.u16()?, a.ptr()?) };
+    if s.dm.database(db_id).is_none_or(|d| !d.is_resource_db()) {
+        c.ret(DM_ERR_CANT_FIND as u32);
+        return Ok(TrapOutcome::Continue);
+    }
+    s.launch.next_ui_app = Some(NextUiApp::Card { db_id, cmd, cmd_pbp });
+    s.post_app_stop();
+    c.ret(ERR_NONE as u32);
+    Ok(TrapOutcome::Continue)
+}
+
+/// `Boolean SysHandleEvent(EventType *eventP)`: system-wide keys. Home (`vchrLaunch`) quits
+/// the current application for the app manager; everything else is left to the application.
+fn sys_handle_event(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
+    use palm_abi::ui_layout::{event_data, EventType, COMMAND_KEY_MASK, KEY_DOWN_EVENT};
+    let p = c.args().ptr()?;
+    let mut raw = [0u8; EventType::LEN as usize];
+    c.mem.read(p, &mut raw)?;
+    let e = EventType::decode(&raw);
+    let home = e.e_type == KEY_DOWN_EVENT
+        && e.u16_at(event_data::key_down::CHR) == palm_abi::app_layout::VCHR_LAUNCH
+        && e.u16_at(event_data::key_down::MODIFIERS) & COMMAND_KEY_MASK != 0;
+    if home && s.launch.ui_app.is_some() {
+        s.launch.next_ui_app = Some(NextUiApp::BuiltIn);
+        s.post_app_stop();
+    }
+    c.ret(home as u32);
+    Ok(TrapOutcome::Continue)
+}
+
+/// `Err SysAppLaunch(UInt16 cardNo, LocalID dbID, UInt16 launchFlags, UInt16 cmd,
+/// MemPtr cmdPBP, UInt32 *resultP)`: runs the application's start-up code with its own
+/// globals as a sub-launch on the caller's stack and returns when it does.
+fn sys_app_launch(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
+    let (_card, db_id, launch_flags, cmd, cmd_pbp, result_p) =
+        { let mut a = c.args(); (a.u16()?, a.u32()?, a.u16()?, a.u16()?, a.ptr()?, a.ptr()?) };
+    let (ctx, entry) = match prepare(s, c, db_id, launch_flags | flags::SUB_CALL, cmd, cmd_pbp) {
+        Ok(v) => v,
+        Err(e) => {
+            c.ret(e as u32);
+            return Ok(TrapOutcome::Continue);
+        }
+    };
+    call_app(s, ctx, entry, Box::new(move |_, c, result| {
+        if result_p != 0 {
+            c.mem.write_u32(result_p, result)?;
+        }
+        c.ret(ERR_NONE as u32);
+        Ok(TrapOutcome::Continue)
+    }))
 }
 
 /// `Err SysAppStartup(SysAppInfoPtr *appInfoPP, MemPtr *prevGlobalsPtrP, MemPtr *globalsPtrP)`
