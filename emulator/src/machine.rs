@@ -308,6 +308,12 @@ impl Machine {
     pub fn storage_writable(&self) -> bool {
         self.cpu.state().storage_writable
     }
+    /// Bytes the guest program can read with `HostControl(HOST_GET_ARGS)` (the SDK's
+    /// `program_args()`): a command line for test programs.
+    pub fn set_program_args(&mut self, args: &[u8]) {
+        self.shim_mut().set_program_args(args);
+    }
+
     /// The guest console output so far, as text.
     pub fn console_text(&self) -> String {
         String::from_utf8_lossy(self.shim().console()).into_owned()

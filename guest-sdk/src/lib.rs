@@ -18,6 +18,7 @@ extern crate alloc;
 #[cfg(not(target_arch = "wasm32"))]
 extern crate std;
 
+pub mod args;
 pub mod console;
 pub mod heap;
 pub mod mem;
@@ -35,6 +36,7 @@ pub use mem::{
     copy_from_guest, copy_to_guest, guest_memcmp, guest_memcpy, guest_memmove, guest_memset,
     read_u16, read_u32, read_u8, scratch_area, write_u16, write_u32, write_u8, GuestAddr,
 };
+pub use args::program_args;
 pub use palm_abi;
 
 /// Declares the program's entry point. In the wasm32 build this exports `guest_main`, which the

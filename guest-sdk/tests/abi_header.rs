@@ -53,6 +53,7 @@ fn palm_abi_header_matches_palm_abi() {
         ("PALM_HOST_WASM_TRAP", host::HOST_WASM_TRAP as u64),
         ("PALM_HOST_CALLBACK_RETURN", host::HOST_CALLBACK_RETURN as u64),
         ("PALM_HOST_UI_SHELL", host::HOST_UI_SHELL as u64),
+        ("PALM_HOST_GET_ARGS", host::HOST_GET_ARGS as u64),
         ("PALM_SYS_TRAP_BASE", traps::SYS_TRAP_BASE as u64),
         ("PALM_TRAP_HOST_CONTROL", traps::HOST_CONTROL as u64),
     ];

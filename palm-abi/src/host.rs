@@ -28,6 +28,11 @@ pub const HOST_CALLBACK_RETURN: u16 = 0x7F05;
 /// to switch to the run stops with `code` as the exit code (plain guest programs).
 pub const HOST_UI_SHELL: u16 = 0x7F06;
 
+/// `HostControl(HOST_GET_ARGS, void *buf, UInt32 max)`: copies up to `max` bytes of the
+/// arguments the host gave this run (`Machine::set_program_args`: a command line for test
+/// programs) to `buf`; returns their full length in D0.
+pub const HOST_GET_ARGS: u16 = 0x7F07;
+
 /// Names of the wasm2c runtime trap kinds (`wasm_rt_trap_t` in wasm-rt.h of wabt 1.0.32).
 pub fn wasm_trap_name(kind: u32) -> &'static str {
     match kind {

@@ -74,6 +74,8 @@ pub struct Shim {
     /// Set when a resumed trap already put the PC where the guest continues, so settling
     /// the callback-return trap itself must leave it alone.
     pc_already_set: bool,
+    /// Bytes handed to guest programs by `HostControl(HOST_GET_ARGS)`.
+    program_args: Vec<u8>,
     /// A5 for the next guest call a handler requests (set with `set_callee_a5`).
     callee_a5: Option<u32>,
     /// Applications launched and running (SysAppLaunch).
@@ -102,6 +104,7 @@ impl Shim {
             pending_calls: Vec::new(),
             pc_already_set: false,
             callee_a5: None,
+            program_args: Vec::new(),
             launch: Default::default(),
             counts: BTreeMap::new(),
             total_traps: 0,
@@ -218,6 +221,14 @@ impl Shim {
     /// again after a card application returns.
     pub fn set_built_in_app_entry(&mut self, entry: Option<u32>) {
         self.launch.built_in_entry = entry;
+    }
+
+    /// Arguments for the guest program (`HostControl(HOST_GET_ARGS)`), e.g. a test command.
+    pub fn set_program_args(&mut self, args: &[u8]) {
+        self.program_args = args.to_vec();
+    }
+    pub fn program_args(&self) -> &[u8] {
+        &self.program_args
     }
 
     /// The card application the UI shell is running (its dbID), if any.

@@ -23,6 +23,7 @@
 #define PALM_HOST_WASM_TRAP         0x7F04
 #define PALM_HOST_CALLBACK_RETURN   0x7F05
 #define PALM_HOST_UI_SHELL          0x7F06
+#define PALM_HOST_GET_ARGS          0x7F07
 
 /* traps.rs */
 #define PALM_SYS_TRAP_BASE          0xA000

@@ -37,6 +37,14 @@ fn host_control(shim: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
             let kind = a.u32()?;
             Ok(TrapOutcome::Stop(StopRequest::WasmTrap(kind)))
         }
+        host::HOST_GET_ARGS => {
+            let (buf, max) = (a.ptr()?, a.u32()?);
+            let args = shim.program_args().to_vec();
+            let n = (args.len() as u32).min(max);
+            c.mem.write(buf, &args[..n as usize])?;
+            c.ret(args.len() as u32);
+            Ok(TrapOutcome::Continue)
+        }
         host::HOST_UI_SHELL => {
             let code = a.u32()?;
             super::launch::run_next_ui_app(shim, c, code)
@@ -63,6 +71,10 @@ mod tests {
         assert_eq!(out, TrapOutcome::Stop(StopRequest::Exit(7)));
         let out = r.call(traps::HOST_CONTROL, &[W(host::HOST_GUEST_PANIC), L(0x100), L(4)]).unwrap();
         assert_eq!(out, TrapOutcome::Stop(StopRequest::GuestPanic("hell".into())));
+        r.shim.set_program_args(b"resume 42");
+        r.call(traps::HOST_CONTROL, &[W(host::HOST_GET_ARGS), L(0x200), L(6)]).unwrap();
+        assert_eq!(r.d0(), 9, "full length");
+        assert_eq!(r.mem.read_vec(0x200, 7).unwrap(), b"resume\0");
         let e = r.call(traps::HOST_CONTROL, &[W(0x0100)]).unwrap_err();
         assert_eq!(e, TrapError::UnimplementedHostSelector { selector: 0x0100 });
     }
