@@ -161,9 +161,11 @@ impl Database {
     }
 }
 
-/// The LocalID of a handle on card 0 (base address 0): its address with bit 0 set.
+/// The LocalID of a handle on card 0: its offset from the card base with the handle bit set
+/// (the Memory Manager's convention, `palm_abi::mem_layout::local_id`).
 pub fn handle_local_id(h: u32) -> u32 {
-    h | 1
+    use palm_abi::mem_layout::local_id::{CARD0_BASE, HANDLE_BIT};
+    (h - CARD0_BASE) | HANDLE_BIT
 }
 
 /// An open database.
