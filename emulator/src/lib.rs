@@ -1,11 +1,13 @@
 //! The emulated Palm handheld: a 68020 on Unicorn ([`cpu`], the only module that imports the
 //! engine), guest memory backed by host buffers ([`ram`]), the stub ROM loader ([`rom`]), the
 //! machine that ties them to the PalmOS shim ([`machine`]), the memory card ([`card`]), the
-//! frontend helpers for the screen and input ([`input`]), and stop reasons and fault reports
-//! ([`report`]). Frontends (the `palmemu` binary) stay thin.
+//! frontend helpers for the screen and input ([`input`]), stop reasons and fault reports
+//! ([`report`]), and the frontends themselves ([`frontend`]: headless runner, input scripts,
+//! Gremlins, the window). The `palmemu` binary stays thin.
 
 pub mod card;
 pub mod cpu;
+pub mod frontend;
 pub mod input;
 pub mod machine;
 pub mod ram;

@@ -54,10 +54,21 @@ fn exit_codes_for_fault_trap_and_bad_input() {
 #[test]
 fn help_for_every_command() {
     for args in [&["--help"][..], &["boot", "--help"], &["run", "--help"], &["card", "--help"], &["card", "list", "--help"],
-        &["card", "install", "--help"], &["card", "export", "--help"], &["card", "delete", "--help"]] {
+        &["card", "install", "--help"], &["card", "export", "--help"], &["card", "delete", "--help"], &["gremlins", "--help"]] {
         let out = palmemu(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"), "{args:?}");
+    }
+    // Every frontend option is documented where it is accepted.
+    for (args, flags) in [
+        (&["--help"][..], &["--headless", "--script", "--tap", "--wait-idle", "--exit-when-idle", "--screenshot", "--scale", "--print-hash", "--no-stop-at-boot", "--card", "--timeout"][..]),
+        (&["boot", "--help"], &["--headless", "--script", "--tap", "--screenshot", "--print-hash"]),
+        (&["gremlins", "--help"], &["--seed", "--events", "--rom", "--card", "--timeout", "--screenshot", "--scale", "--print-hash"]),
+    ] {
+        let help = String::from_utf8_lossy(&palmemu(args).stdout).into_owned();
+        for flag in flags {
+            assert!(help.contains(flag), "{args:?} lacks {flag}:\n{help}");
+        }
     }
 }
 

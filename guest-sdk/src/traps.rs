@@ -388,6 +388,44 @@ traps! {
     fn DmNumResources(db: GuestAddr) -> u16 = w::DM_NUM_RESOURCES;
     /// `UInt16 DmFindResource(DmOpenRef dbP, DmResType resType, DmResID resID, MemHandle resH)`
     fn DmFindResource(db: GuestAddr, kind: u32, id: u16, h: GuestAddr) -> u16 = w::DM_FIND_RESOURCE;
+    // ---- Window Manager (Coord = Int16; FrameType, cornerDiam = UInt16; IndexedColorType = UInt8) ----
+    /// `void WinEraseWindow(void)`
+    fn WinEraseWindow() -> () = w::WIN_ERASE_WINDOW;
+    /// `void WinDrawChars(const Char *chars, Int16 len, Coord x, Coord y)` (`y` = top of the text)
+    fn WinDrawChars(chars: GuestAddr, len: i16, x: i16, y: i16) -> () = w::WIN_DRAW_CHARS;
+    /// `void WinDrawInvertedChars(const Char *chars, Int16 len, Coord x, Coord y)`
+    fn WinDrawInvertedChars(chars: GuestAddr, len: i16, x: i16, y: i16) -> () = w::WIN_DRAW_INVERTED_CHARS;
+    /// `void WinEraseChars(const Char *chars, Int16 len, Coord x, Coord y)`
+    fn WinEraseChars(chars: GuestAddr, len: i16, x: i16, y: i16) -> () = w::WIN_ERASE_CHARS;
+    /// `void WinDrawPixel(Coord x, Coord y)`
+    fn WinDrawPixel(x: i16, y: i16) -> () = w::WIN_DRAW_PIXEL;
+    /// `void WinDrawLine(Coord x1, Coord y1, Coord x2, Coord y2)`
+    fn WinDrawLine(x1: i16, y1: i16, x2: i16, y2: i16) -> () = w::WIN_DRAW_LINE;
+    /// `void WinDrawRectangle(const RectangleType *rP, UInt16 cornerDiam)`
+    fn WinDrawRectangle(rect: GuestAddr, corner_diam: u16) -> () = w::WIN_DRAW_RECTANGLE;
+    /// `void WinEraseRectangle(const RectangleType *rP, UInt16 cornerDiam)`
+    fn WinEraseRectangle(rect: GuestAddr, corner_diam: u16) -> () = w::WIN_ERASE_RECTANGLE;
+    /// `void WinDrawRectangleFrame(FrameType frame, const RectangleType *rP)`
+    fn WinDrawRectangleFrame(frame: u16, rect: GuestAddr) -> () = w::WIN_DRAW_RECTANGLE_FRAME;
+    /// `void WinSetClip(const RectangleType *rP)`
+    fn WinSetClip(rect: GuestAddr) -> () = w::WIN_SET_CLIP;
+    /// `void WinResetClip(void)`
+    fn WinResetClip() -> () = w::WIN_RESET_CLIP;
+    /// `IndexedColorType WinSetForeColor(IndexedColorType foreColor)`
+    fn WinSetForeColor(fore_color: u8) -> u8 = w::WIN_SET_FORE_COLOR;
+    /// `IndexedColorType WinSetTextColor(IndexedColorType textColor)`
+    fn WinSetTextColor(text_color: u8) -> u8 = w::WIN_SET_TEXT_COLOR;
+    // ---- Font Manager (FontID = UInt8 enum in a 2-byte slot) ------------------------------
+    /// `FontID FntGetFont(void)`
+    fn FntGetFont() -> u8 = w::FNT_GET_FONT;
+    /// `FontID FntSetFont(FontID font)`
+    fn FntSetFont(font: u8) -> u8 = w::FNT_SET_FONT;
+    /// `Int16 FntCharsWidth(const Char *chars, Int16 len)`
+    fn FntCharsWidth(chars: GuestAddr, len: i16) -> i16 = w::FNT_CHARS_WIDTH;
+    /// `Int16 FntLineHeight(void)`
+    fn FntLineHeight() -> i16 = w::FNT_LINE_HEIGHT;
+    /// `Int16 FntBaseLine(void)`
+    fn FntBaseLine() -> i16 = w::FNT_BASE_LINE;
     /// `HostControl(selector, const char *bytes, UInt32 len)`: console write / panic
     /// (`palm_abi::host::HOST_CONSOLE_WRITE`, `HOST_GUEST_PANIC`).
     fn HostControlBytes(selector: u16, bytes: GuestAddr, len: u32) -> u32 = w::HOST_CONTROL, "HostControl";
@@ -446,6 +484,26 @@ mod tests {
             .unwrap()
             .shape;
         assert_eq!(s, Shape(0));
+    }
+
+    #[test]
+    fn window_and_font_widths_follow_the_sdk_headers() {
+        let shape = |name: &str| TRAPS.iter().find(|t| t.name == name).unwrap().shape;
+        // Coord x4: 8 bytes of Int16.
+        assert_eq!(shape("WinDrawLine").0, 0b10_10_10_10);
+        // const Char *, Int16 len, Coord x, Coord y.
+        assert_eq!(shape("WinDrawChars").0, 0b10_10_10_11);
+        assert_eq!(shape("WinDrawChars").stack_bytes(), 10);
+        // FrameType (UInt16) first, then the RectangleType pointer.
+        assert_eq!(shape("WinDrawRectangleFrame").0, 0b11_10);
+        // RectangleType pointer, UInt16 cornerDiam.
+        assert_eq!(shape("WinDrawRectangle").0, 0b10_11);
+        // FontID and IndexedColorType: one byte in a 2-byte slot.
+        assert_eq!(shape("FntSetFont").arg(0), Some(ArgWidth::Byte));
+        assert_eq!(shape("FntSetFont").stack_bytes(), 2);
+        assert_eq!(shape("WinSetForeColor").arg(0), Some(ArgWidth::Byte));
+        assert_eq!(shape("FntCharsWidth").0, 0b10_11);
+        assert_eq!(shape("WinEraseWindow"), Shape(0));
     }
 
     #[test]
