@@ -16,6 +16,8 @@ pub mod pdb;
 pub mod regs;
 mod shim;
 
+/// The Form Manager's resource formats and the host-side form builder.
+pub use managers::form as forms;
 pub use args::ArgReader;
 pub use dispatch::{StopRequest, TrapCall, TrapError, TrapOutcome, TrapRecord};
 pub use memory::{FlatMemory, GuestMemory, MemError};

@@ -5,6 +5,7 @@ use crate::dispatch::TrapTable;
 pub mod data_mgr_traps;
 pub mod event_mgr;
 pub mod font_mgr;
+pub mod form;
 pub mod ftr;
 pub mod host_control;
 pub mod launch;
@@ -19,6 +20,7 @@ pub fn install(table: &mut TrapTable) {
     data_mgr_traps::install(table);
     event_mgr::install(table);
     font_mgr::install(table);
+    form::install(table);
     ftr::install(table);
     host_control::install(table);
     launch::install(table);
