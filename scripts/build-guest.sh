@@ -6,6 +6,7 @@
 #   selftest-unchecked.elf   the same without wasm2c bounds checks (for benchmarks)
 #   dm-exercise.elf          the Data Manager test app (roms-stub/dm-exercise)
 #   asm-tests/<name>.elf     each roms-stub/asm-tests/<name>.S linked with boot.S
+#   apps/<Name>.prc          SDK programs packaged as PalmOS applications (section 6)
 # Pipeline (docs/guest-toolchain.md): Rust -> wasm32 (Debian rustc/cargo, -Zbuild-std,
 # target-cpu=mvp, rustup's rust-lld) -> wasm2c -> m68k-linux-gnu-gcc -m68020 -msoft-float.
 # Steps whose outputs are newer than their inputs are skipped; cargo is incremental.
@@ -205,3 +206,64 @@ for prog in first-app selftest; do
     pages="$(grep -o 'wasm_rt_allocate_memory([^;]*' "$OUT/gen/$prog/guest.c" | grep -o '[0-9]\+, [0-9]\+' | head -n1 | cut -d, -f1)"
     step "$prog: initial linear memory ${pages:-?} x 64 KiB pages"
 done
+
+# --- 6. Applications as .prc (docs/guest-toolchain.md, "Applications as .prc") -------------------
+# SDK programs packaged as standard PalmOS applications, target/guest/apps/<Name>.prc: compiled
+# with -msep-data (code position-independent, globals only through A5) and -DSDK_APP=1, linked
+# by app.ld (code 1 from 0, the A5 world apart) with --emit-relocs, packed by tools/prc-pack
+# (host Rust, built here with the host toolchain). Additive: nothing above depends on it.
+APP_LD="$OUT/app.ld"
+APP_OUT="$OUT/apps"
+mkdir -p "$APP_OUT"
+if stale "$APP_LD" "$SDK/link/app.ld.S" "$SDK/c/include" "$SCRIPT"; then
+    step "link script -> target/guest/app.ld"
+    run $CC -E -P -x assembler-with-cpp -I"$SDK/c/include" "$SDK/link/app.ld.S" -o "$APP_LD"
+fi
+APP_CFLAGS=(-msep-data -DSDK_APP=1)
+APP_LDFLAGS=(-T "$APP_LD" -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--emit-relocs)
+APP_SRCS=("$SDK/c/app_start.S" "$SDK/c/app_rt.c" "${RT_SRCS[@]}" "$SDK/c/program.c")
+
+HOST_CARGO="${HOST_CARGO:-}"
+if [[ -z "$HOST_CARGO" ]]; then
+    if [[ -x "$HOME/.cargo/bin/cargo" ]]; then HOST_CARGO="$HOME/.cargo/bin/cargo"; else HOST_CARGO="$(command -v cargo)"; fi
+fi
+step "cargo (host) tools/prc-pack"
+run env -u RUSTC -u RUSTFLAGS -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_PROFILE_RELEASE_OPT_LEVEL \
+    "$HOST_CARGO" build --quiet -p prc-pack --manifest-path "$ROOT/Cargo.toml"
+PRC_PACK="$ROOT/target/debug/prc-pack"
+[[ -x "$PRC_PACK" ]] || die "cargo produced no $PRC_PACK"
+
+link_app() { # <Name> <gen dir> <extra cflags...>
+    local name="$1" dir="$2"; shift 2
+    local elf="$APP_OUT/$name.elf"
+    if stale "$elf" "$dir/guest.c" "$dir/guest.h" "$SDK/c" "$APP_LD" "$SCRIPT"; then
+        step "gcc m68k (application) -> target/guest/apps/$name.elf"
+        run $CC "${BASE_CFLAGS[@]}" "${CHECKED[@]}" "${APP_CFLAGS[@]}" "$@" -I"$dir" "${APP_LDFLAGS[@]}" \
+            -o "$elf.tmp" "${APP_SRCS[@]}" -lgcc
+        check_no_fpu "$elf.tmp"
+        mv "$elf.tmp" "$elf"
+    fi
+}
+pack_app() { # <Name> <creator> <launcher name>: apps/<Name>.elf -> apps/<Name>.prc (database <Name>)
+    local name="$1" creator="$2" title="$3"
+    local elf="$APP_OUT/$name.elf" prc="$APP_OUT/$name.prc"
+    if stale "$prc" "$elf" "$PRC_PACK"; then
+        step "prc-pack -> target/guest/apps/$name.prc"
+        run "$PRC_PACK" "$elf" -o "$prc" --name "$name" --creator "$creator" --app-name "$title" --version-string 1.0
+    fi
+}
+
+hello_wasm="$(build_wasm "$STUB/hello-app/Cargo.toml" hello_app)"
+wasm_to_c "$hello_wasm" "$OUT/gen/hello-app"
+spawn link_app HelloApp "$OUT/gen/hello-app"
+spawn link_app DmExerciseApp "$OUT/gen/dm-exercise"
+# The differential self-test as an application: the -msep-data code generation checked
+# against the native transcript (a 512 KiB arena for its 7 peak pages, a 96 KiB stack for
+# its deep recursion).
+spawn link_app SelfTestApp "$OUT/gen/selftest" -DSDK_APP_ARENA_SIZE=0x80000 -DSDK_APP_STACK_SIZE=0x18000
+wait_jobs
+pack_app HelloApp HeLo "Hello"
+pack_app DmExerciseApp DmXa "DM Exercise"
+pack_app SelfTestApp StAp "Self-test"
+step "application sizes (text = code 1; data (.data + .got) + bss = the A5 world, less the jump table):"
+(cd "$APP_OUT" && m68k-linux-gnu-size HelloApp.elf DmExerciseApp.elf SelfTestApp.elf)

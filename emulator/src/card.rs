@@ -4,6 +4,7 @@
 //! crash-safely.
 
 use crate::machine::{Machine, MachineError};
+use palm_abi::memmap;
 use palm_shim::card::{CardError, CardImage};
 use palm_shim::data_mgr::transfer::InstallError;
 use palm_shim::managers::memory_mgr::{RelocationReport, STORAGE_HEAP_ID};
@@ -56,6 +57,7 @@ impl Machine {
         let st = self.state_mut();
         let (dm, mm) = st.shim.data_and_memory();
         dm.load_card(mm, &mut st.ram, card).map_err(|source| CardOpError::Install { file: "card".into(), source })?;
+        self.storage_rewritten()?;
         self.card_generation = card.generation;
         Ok(())
     }
@@ -91,8 +93,11 @@ impl Machine {
     pub fn install_database(&mut self, file: &DatabaseFile) -> Result<u32, CardOpError> {
         let st = self.state_mut();
         let (dm, mm) = st.shim.data_and_memory();
-        dm.install(mm, &mut st.ram, file)
-            .map_err(|source| CardOpError::Install { file: String::from_utf8_lossy(file.name()).into_owned(), source })
+        let id = dm
+            .install(mm, &mut st.ram, file)
+            .map_err(|source| CardOpError::Install { file: String::from_utf8_lossy(file.name()).into_owned(), source })?;
+        self.storage_rewritten()?;
+        Ok(id)
     }
 
     /// The database named `name` as a file image.
@@ -110,7 +115,9 @@ impl Machine {
         let (dm, mm) = st.shim.data_and_memory();
         let i = dm.find_by_name(name.as_bytes()).ok_or_else(|| CardOpError::NoSuchDatabase(name.into()))?;
         let id = dm.databases()[i].id();
-        dm.delete(mm, &mut st.ram, id).map_err(|_| CardOpError::Busy { name: name.into() })
+        dm.delete(mm, &mut st.ram, id).map_err(|_| CardOpError::Busy { name: name.into() })?;
+        self.storage_rewritten()?;
+        Ok(())
     }
 
     /// Moves every unlocked chunk of the storage heap to new addresses chosen by `seed`
@@ -120,6 +127,14 @@ impl Machine {
         let (dm, mm) = st.shim.data_and_memory();
         let report = mm.relocate_unlocked(&mut st.ram, STORAGE_HEAP_ID, seed).map_err(|e| CardOpError::Relocation(e.to_string()))?;
         dm.sync_all_headers(mm, &mut st.ram);
+        self.storage_rewritten()?;
         Ok(report)
+    }
+
+    /// The host rewrote storage-heap bytes (installed, deleted or moved chunks): drop the CPU's
+    /// translations of code it ran there before (an application's `code` 1 runs in place), or
+    /// a launch at an address where other code used to be would run the stale translation.
+    fn storage_rewritten(&mut self) -> Result<(), MachineError> {
+        self.invalidate_code(memmap::STORAGE_HEAP.base, memmap::STORAGE_HEAP.size)
     }
 }

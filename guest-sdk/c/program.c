@@ -10,11 +10,18 @@
  * (= __stack_bottom + SDK_STACK_MARGIN, see the link script) and 0 below it: a function whose
  * frame reaches into the margin traps with "call stack exhausted" before it can write below
  * the stack (the margin exceeds the largest frame). */
+#ifdef SDK_APP
+/* An application runs on the stack it was launched on: app_rt.c sets the limit at launch. */
+extern uintptr_t sdk_stack_limit;
+#define SDK_STACK_LIMIT sdk_stack_limit
+#else
 extern uint8_t __stack_limit[];
+#define SDK_STACK_LIMIT ((uintptr_t)__stack_limit)
+#endif
 static inline __attribute__((always_inline)) int sdk_stack_ok(void) {
   uintptr_t sp;
   __asm__("move.l %%sp,%0" : "=d"(sp));
-  return sp > (uintptr_t)__stack_limit;
+  return sp > SDK_STACK_LIMIT;
 }
 #define WASM_RT_MAX_CALL_STACK_DEPTH (sdk_stack_ok() ? 0xFFFFFFFFu : 0u)
 

@@ -126,6 +126,16 @@ u32 Z_envZ_sdk_console_len(struct Z_env_instance_t *env) {
   return SDK_CONSOLE_LEN;
 }
 
+/* How the program was launched: cmd, cmdPBP, launchFlags (the wasm import
+ * `sdk_launch_param(which)`). A ROM image's program is never launched: all zero
+ * (sysAppLaunchCmdNormalLaunch); an application's start-up code (app_rt.c) fills them in. */
+uint32_t sdk_launch_params[3];
+
+u32 Z_envZ_sdk_launch_param(struct Z_env_instance_t *env, u32 which) {
+  (void)env;
+  return which < 3 ? sdk_launch_params[which] : 0;
+}
+
 /* The program: instantiated once, then its exported `guest_main` runs. */
 static Z_guest_instance_t sdk_instance;
 static struct Z_env_instance_t sdk_env_instance;

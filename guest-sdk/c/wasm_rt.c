@@ -7,7 +7,8 @@
  * link script leaves between .bss and the stack. With WABT_BIG_ENDIAN=1, wasm2c stores linear
  * memory byte-reversed: wasm address a is at data[size - 1 - a]. We keep data + size pinned at
  * the arena's end, so wasm address a is always at __linear_arena_end - 1 - a and growing the
- * memory only moves `data` down and zeroes the new pages: nothing is copied. */
+ * memory only moves `data` down and zeroes the new pages: nothing is copied. In an application
+ * (SDK_APP) the arena is a dynamic-heap chunk instead (SDK_ARENA_START/END, sdk_rt.h). */
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -277,7 +278,7 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
 static bool memory_allocated;
 
 static uint32_t arena_pages(void) {
-  return (uint32_t)(__linear_arena_end - __linear_arena_start) / WASM_PAGE;
+  return (uint32_t)(SDK_ARENA_END - SDK_ARENA_START) / WASM_PAGE;
 }
 
 void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint32_t max_pages) {
@@ -292,9 +293,9 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint
   mem->max_pages = max_pages < cap ? max_pages : cap;
   mem->size = initial_pages * WASM_PAGE;
 #if WABT_BIG_ENDIAN
-  mem->data = __linear_arena_end - mem->size;
+  mem->data = SDK_ARENA_END - mem->size;
 #else
-  mem->data = __linear_arena_start;
+  mem->data = SDK_ARENA_START;
 #endif
   memset(mem->data, 0, mem->size);
 }
@@ -306,7 +307,7 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta) {
   uint32_t old_size = mem->size;
   uint32_t new_size = new_pages * WASM_PAGE;
 #if WABT_BIG_ENDIAN
-  mem->data = __linear_arena_end - new_size;
+  mem->data = SDK_ARENA_END - new_size;
   memset(mem->data, 0, new_size - old_size);
 #else
   memset(mem->data + old_size, 0, new_size - old_size);

@@ -21,6 +21,7 @@ extern crate std;
 pub mod args;
 pub mod console;
 pub mod heap;
+pub mod launch;
 pub mod mem;
 pub mod traps;
 
@@ -54,6 +55,29 @@ macro_rules! entry {
         #[unsafe(no_mangle)]
         pub extern "C" fn guest_main() -> u32 {
             $main()
+        }
+    };
+}
+
+/// Declares the entry point of a program that cares how it was launched, PalmOS style:
+/// `fn(cmd: u16, cmd_pbp: GuestAddr, launch_flags: u16) -> u32` (`PilotMain`). Packaged as a
+/// PalmOS application (.prc) it receives its `SysAppInfoType`'s launch code, parameter block
+/// and flags; in a ROM image a normal launch (all zero). Like [`entry!`], it exports
+/// `guest_main` in the wasm32 build and does nothing natively (tests call the function, see
+/// [`launch::set_native`]).
+///
+/// ```ignore
+/// fn pilot_main(cmd: u16, pbp: guest_sdk::GuestAddr, flags: u16) -> u32 { 0 }
+/// guest_sdk::pilot_main!(pilot_main);
+/// ```
+#[macro_export]
+macro_rules! pilot_main {
+    ($main:path) => {
+        #[cfg(target_arch = "wasm32")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn guest_main() -> u32 {
+            let p = $crate::launch::params();
+            $main(p.cmd, p.cmd_pbp, p.flags)
         }
     };
 }

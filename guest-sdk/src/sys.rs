@@ -45,4 +45,7 @@ unsafe extern "C" {
     /// A guest-memory buffer the SDK uses for console and panic text.
     pub fn sdk_console_addr() -> u32;
     pub fn sdk_console_len() -> u32;
+    /// How the program was launched: 0 = cmd, 1 = cmdPBP, 2 = launch flags (all zero in a ROM
+    /// image; an application's start-up code sets them).
+    pub fn sdk_launch_param(which: u32) -> u32;
 }

@@ -48,8 +48,18 @@ void sdk_fatal(const char *msg) __attribute__((noreturn));
 /* Writes a NUL-terminated string to the console. */
 void sdk_console_puts(const char *s);
 
-/* The RAM arena that holds the wasm linear memory (link script symbols). */
+/* The RAM arena that holds the wasm linear memory: link script symbols in a ROM image; in an
+ * application (SDK_APP) a dynamic-heap chunk that app_rt.c allocates at launch. */
+#ifdef SDK_APP
+extern uint8_t *sdk_arena_start;
+extern uint8_t *sdk_arena_end;
+#define SDK_ARENA_START sdk_arena_start
+#define SDK_ARENA_END sdk_arena_end
+#else
 extern uint8_t __linear_arena_start[];
 extern uint8_t __linear_arena_end[];
+#define SDK_ARENA_START __linear_arena_start
+#define SDK_ARENA_END __linear_arena_end
+#endif
 
 #endif
