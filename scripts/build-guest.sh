@@ -267,3 +267,4 @@ pack_app DmExerciseApp DmXa "DM Exercise"
 pack_app SelfTestApp StAp "Self-test"
 step "application sizes (text = code 1; data (.data + .got) + bss = the A5 world, less the jump table):"
 (cd "$APP_OUT" && m68k-linux-gnu-size HelloApp.elf DmExerciseApp.elf SelfTestApp.elf)
+"$ROOT/scripts/build-guest-vm.sh"

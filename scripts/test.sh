@@ -8,6 +8,6 @@ bash scripts/setup.sh
 bash scripts/build-guest.sh
 cargo build --release -q --workspace --bins
 cargo test --release --workspace
-for manifest in guest-sdk/Cargo.toml guest-sdk/selftest/Cargo.toml roms-stub/first-app/Cargo.toml; do
+for manifest in guest-sdk/Cargo.toml guest-sdk/selftest/Cargo.toml roms-stub/first-app/Cargo.toml guest-vm/Cargo.toml; do
     CARGO_TARGET_DIR=target/guest/native cargo test --release --manifest-path "$manifest"
 done

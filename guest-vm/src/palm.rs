@@ -1,0 +1,157 @@
+//! The PalmOS calls the store makes, in one place: the SDK's trap wrappers plus a few Data
+//! Manager traps the SDK does not wrap yet (called through `guest_sdk::traps::call` with their
+//! exact argument widths), and guest-memory scratch buffers for names and output parameters.
+
+use guest_sdk::traps::{self, call, ArgWidth, Shape};
+use guest_sdk::{copy_to_guest, read_u16, read_u32, scratch_area, GuestAddr};
+use palm_abi::traps as w;
+
+/// `dmModeReadWrite`.
+pub const DM_MODE_READ_WRITE: u16 = 0x0003;
+/// `dmModeReadOnly`.
+pub const DM_MODE_READ_ONLY: u16 = 0x0001;
+
+/// Guest-memory scratch space for trap arguments: a NUL-terminated name and output slots.
+struct Scratch {
+    name: GuestAddr,
+    out: GuestAddr,
+}
+
+fn scratch() -> Scratch {
+    let (base, _len) = scratch_area();
+    Scratch { name: base, out: base.add(64) }
+}
+
+/// Copies `name` (at most 31 bytes, as PalmOS allows) into guest memory with its NUL.
+fn put_name(name: &[u8]) -> GuestAddr {
+    let s = scratch();
+    let n = name.len().min(31);
+    copy_to_guest(s.name, &name[..n]);
+    copy_to_guest(s.name.add(n as u32), &[0]);
+    s.name
+}
+
+/// `DmFindDatabase(0, name)`: the dbID, or None.
+pub fn find_database(name: &[u8]) -> Option<u32> {
+    let id = traps::DmFindDatabase(0, put_name(name));
+    (id != 0).then_some(id)
+}
+
+/// `DmCreateDatabase(0, name, creator, type, resDB)`.
+pub fn create_database(name: &[u8], creator: u32, kind: u32, resource_db: bool) -> Result<(), u16> {
+    match traps::DmCreateDatabase(0, put_name(name), creator, kind, resource_db as u8) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// `DmOpenDatabase(0, id, mode)`.
+pub fn open_database(id: u32, mode: u16) -> Result<GuestAddr, u16> {
+    let db = traps::DmOpenDatabase(0, id, mode);
+    if db.is_null() {
+        Err(traps::DmGetLastErr())
+    } else {
+        Ok(db)
+    }
+}
+
+/// `DmCloseDatabase`.
+pub fn close_database(db: GuestAddr) -> Result<(), u16> {
+    match traps::DmCloseDatabase(db) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// `DmDeleteDatabase(0, id)`.
+pub fn delete_database(id: u32) -> Result<(), u16> {
+    match traps::DmDeleteDatabase(0, id) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// True if database `id` has type `kind` and creator `creator` (searched with
+/// `DmGetNextDatabaseByTypeCreator`: `DmDatabaseInfo` has 13 arguments, more than the SDK's
+/// trap shapes carry).
+pub fn has_type_creator(id: u32, kind: u32, creator: u32) -> bool {
+    let o = scratch().out;
+    let (state, card, found) = (o.add(16), o, o.add(4));
+    let mut new_search = 1u8;
+    loop {
+        let err = traps::DmGetNextDatabaseByTypeCreator(new_search, state, kind, creator, 0, card, found);
+        if err != 0 {
+            return false;
+        }
+        if read_u32(found) == id {
+            return true;
+        }
+        new_search = 0;
+    }
+}
+
+/// `DmNumResources`.
+pub fn num_resources(db: GuestAddr) -> u16 {
+    traps::DmNumResources(db)
+}
+
+/// `DmResourceInfo(db, index, &type, &id, NULL)`: (type, id).
+pub fn resource_info(db: GuestAddr, index: u16) -> Result<(u32, u16), u16> {
+    let o = scratch().out;
+    const SHAPE: Shape = Shape::new(&[ArgWidth::Long, ArgWidth::Word, ArgWidth::Long, ArgWidth::Long, ArgWidth::Long], false);
+    let err = call(w::DM_RESOURCE_INFO, SHAPE, &[db.0, index as u32, o.0, o.0 + 4, 0]) as u16;
+    if err != 0 {
+        return Err(err);
+    }
+    Ok((read_u32(o), read_u16(o.add(4))))
+}
+
+/// `DmGetResourceIndex(db, index)`: the resource's handle, or None.
+pub fn resource_handle(db: GuestAddr, index: u16) -> Option<GuestAddr> {
+    const SHAPE: Shape = Shape::new(&[ArgWidth::Long, ArgWidth::Word], true);
+    let h = GuestAddr(call(w::DM_GET_RESOURCE_INDEX, SHAPE, &[db.0, index as u32]));
+    (!h.is_null()).then_some(h)
+}
+
+/// `DmNewResource(db, type, id, size)`: the new handle.
+pub fn new_resource(db: GuestAddr, kind: u32, id: u16, size: u32) -> Result<GuestAddr, u16> {
+    let h = traps::DmNewResource(db, kind, id, size);
+    if h.is_null() {
+        Err(traps::DmGetLastErr())
+    } else {
+        Ok(h)
+    }
+}
+
+/// `MemHandleLock`: the data address.
+pub fn lock(h: GuestAddr) -> GuestAddr {
+    traps::MemHandleLock(h)
+}
+
+/// `MemHandleUnlock`.
+pub fn unlock(h: GuestAddr) -> Result<(), u16> {
+    match traps::MemHandleUnlock(h) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// `MemHandleSize`.
+pub fn handle_size(h: GuestAddr) -> u32 {
+    traps::MemHandleSize(h)
+}
+
+/// `MemHandleLockCount`.
+pub fn lock_count(h: GuestAddr) -> u16 {
+    traps::MemHandleLockCount(h)
+}
+
+/// `MemSemaphoreReserve(true)`: storage RAM becomes writable.
+pub fn reserve_storage() {
+    traps::MemSemaphoreReserve(1);
+}
+
+/// `MemSemaphoreRelease(true)`.
+pub fn release_storage() {
+    traps::MemSemaphoreRelease(1);
+}
