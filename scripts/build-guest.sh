@@ -5,6 +5,8 @@
 #   selftest-noendian.elf    the same without -DWABT_BIG_ENDIAN=1 (must misbehave)
 #   selftest-unchecked.elf   the same without wasm2c bounds checks (for benchmarks)
 #   dm-exercise.elf          the Data Manager test app (roms-stub/dm-exercise)
+#   guest-vm.elf             the persistent store's driver program (guest-vm; docs/store-format.md)
+#   guest-vm-unchecked.elf   the same without wasm2c bounds checks (benchmarks)
 #   asm-tests/<name>.elf     each roms-stub/asm-tests/<name>.S linked with boot.S
 #   apps/<Name>.prc          SDK programs packaged as PalmOS applications (section 6)
 # Pipeline (docs/guest-toolchain.md): Rust -> wasm32 (Debian rustc/cargo, -Zbuild-std,
@@ -175,9 +177,11 @@ UNCHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_SKI
 
 app_wasm="$(build_wasm "$STUB/first-app/Cargo.toml" first_app)"
 dm_wasm="$(build_wasm "$STUB/dm-exercise/Cargo.toml" dm_exercise)"
+vm_wasm="$(build_wasm "$ROOT/guest-vm/Cargo.toml" guest_vm)"
 selftest_wasm="$(build_wasm "$SDK/selftest/Cargo.toml" guest_selftest)"
 wasm_to_c "$app_wasm" "$OUT/gen/first-app"
 wasm_to_c "$dm_wasm" "$OUT/gen/dm-exercise"
+wasm_to_c "$vm_wasm" "$OUT/gen/guest-vm"
 wasm_to_c "$selftest_wasm" "$OUT/gen/selftest"
 
 pids=()
@@ -195,14 +199,16 @@ spawn() {
 spawn link_program "$OUT/selftest.elf" "$OUT/gen/selftest" "${CHECKED[@]}"
 spawn link_program "$OUT/rom.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
 spawn link_program "$OUT/dm-exercise.elf" "$OUT/gen/dm-exercise" "${CHECKED[@]}"
+spawn link_program "$OUT/guest-vm.elf" "$OUT/gen/guest-vm" "${CHECKED[@]}"
+spawn link_program "$OUT/guest-vm-unchecked.elf" "$OUT/gen/guest-vm" "${UNCHECKED[@]}"
 spawn link_program "$OUT/selftest-noendian.elf" "$OUT/gen/selftest" "${NOENDIAN[@]}"
 spawn link_program "$OUT/selftest-unchecked.elf" "$OUT/gen/selftest" "${UNCHECKED[@]}"
 wait_jobs
 
 # --- 5. Sizes ------------------------------------------------------------------------------------
 step "sizes (text = ROM code+rodata+stubs, data = initialised RAM, bss = zeroed RAM):"
-(cd "$OUT" && m68k-linux-gnu-size rom.elf dm-exercise.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
-for prog in first-app selftest; do
+(cd "$OUT" && m68k-linux-gnu-size rom.elf dm-exercise.elf guest-vm.elf guest-vm-unchecked.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
+for prog in first-app selftest guest-vm; do
     pages="$(grep -o 'wasm_rt_allocate_memory([^;]*' "$OUT/gen/$prog/guest.c" | grep -o '[0-9]\+, [0-9]\+' | head -n1 | cut -d, -f1)"
     step "$prog: initial linear memory ${pages:-?} x 64 KiB pages"
 done
@@ -267,4 +273,3 @@ pack_app DmExerciseApp DmXa "DM Exercise"
 pack_app SelfTestApp StAp "Self-test"
 step "application sizes (text = code 1; data (.data + .got) + bss = the A5 world, less the jump table):"
 (cd "$APP_OUT" && m68k-linux-gnu-size HelloApp.elf DmExerciseApp.elf SelfTestApp.elf)
-"$ROOT/scripts/build-guest-vm.sh"
