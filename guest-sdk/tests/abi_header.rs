@@ -2,35 +2,12 @@
 //! `guest-sdk/c/include/palm_abi.h`; this test keeps every value there equal to palm-abi's.
 
 use palm_abi::{host, memmap, traps};
-use std::collections::BTreeMap;
+mod header;
 
-fn header_defines() -> BTreeMap<String, u64> {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/c/include/palm_abi.h"))
-            .unwrap();
-    let mut out = BTreeMap::new();
-    for line in text.lines() {
-        let mut words = line.split_whitespace();
-        if words.next() != Some("#define") {
-            continue;
-        }
-        let (Some(name), Some(value)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let v = match value.strip_prefix("0x") {
-            Some(hex) => u64::from_str_radix(hex, 16),
-            None => value.parse(),
-        };
-        if let Ok(v) = v {
-            out.insert(name.to_string(), v);
-        }
-    }
-    out
-}
 
 #[test]
 fn palm_abi_header_matches_palm_abi() {
-    let d = header_defines();
+    let d = header::header_defines("palm_abi.h");
     let expect: &[(&str, u64)] = &[
         ("PALM_LOW_MEMORY_BASE", memmap::LOW_MEMORY.base as u64),
         ("PALM_SYSTEM_RAM_BASE", memmap::SYSTEM_RAM.base as u64),

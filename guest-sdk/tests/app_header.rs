@@ -4,31 +4,12 @@
 
 use palm_abi::app_layout::{app_info, flags};
 use palm_abi::{errors, traps};
-use std::collections::BTreeMap;
+mod header;
 
-fn header_defines() -> BTreeMap<String, u64> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/c/include/palm_app.h")).unwrap();
-    let mut out = BTreeMap::new();
-    for line in text.lines() {
-        let mut words = line.split_whitespace();
-        if words.next() != Some("#define") {
-            continue;
-        }
-        let (Some(name), Some(value)) = (words.next(), words.next()) else { continue };
-        let v = match value.strip_prefix("0x") {
-            Some(hex) => u64::from_str_radix(hex, 16),
-            None => value.parse(),
-        };
-        if let Ok(v) = v {
-            out.insert(name.to_string(), v);
-        }
-    }
-    out
-}
 
 #[test]
 fn palm_app_header_matches_palm_abi() {
-    let d = header_defines();
+    let d = header::header_defines("palm_app.h");
     let expect: &[(&str, u64)] = &[
         ("PALM_TRAP_MEM_CHUNK_FREE", traps::MEM_CHUNK_FREE as u64),
         ("PALM_TRAP_MEM_PTR_NEW", traps::MEM_PTR_NEW as u64),
