@@ -177,6 +177,7 @@ pub struct Machine {
     rom: Option<RomImage>,
     /// Generation of the card this machine's storage heap was loaded from (0 = none).
     pub(crate) card_generation: u64,
+    early_engine_stops: u64,
 }
 
 impl Machine {
@@ -210,7 +211,7 @@ impl Machine {
             // move or resize and are dropped together with the engine.
             unsafe { cpu.map_host(region.base, region.size, ptr, prot)? };
         }
-        Ok(Self { cpu, rom: None, card_generation: 0 })
+        Ok(Self { cpu, rom: None, card_generation: 0, early_engine_stops: 0 })
     }
 
     /// Loads a ROM image into the ROM region and resets the CPU from its reset vector.
@@ -248,14 +249,35 @@ impl Machine {
     /// passes. The machine can be run again after stops that completed their trap (boot,
     /// console) and after `Idle` (the waiting trap runs again, so inject input first).
     pub fn run(&mut self, limit: Option<Duration>) -> StopReason {
-        self.cpu.state_mut().stop = None;
-        let timeout_us = limit.map_or(0, |d| d.as_micros().max(1) as u64);
-        let end = self.cpu.run(timeout_us);
-        match (self.cpu.state_mut().stop.take(), end) {
-            (Some(reason), _) => reason,
-            (None, RunEnd::EngineError(e)) => StopReason::EngineError(e),
-            (None, RunEnd::Stopped) => StopReason::Timeout,
+        let start = Instant::now();
+        loop {
+            self.cpu.state_mut().stop = None;
+            let remaining = limit.map(|d| d.saturating_sub(start.elapsed()));
+            if remaining == Some(Duration::ZERO) {
+                return StopReason::Timeout;
+            }
+            let timeout_us = remaining.map_or(0, |d| d.as_micros().max(1) as u64);
+            let end = self.cpu.run(timeout_us);
+            match (self.cpu.state_mut().stop.take(), end) {
+                (Some(reason), _) => return reason,
+                (None, RunEnd::EngineError(e)) => return StopReason::EngineError(e),
+                (None, RunEnd::Stopped) => {
+                    // Unicorn's timer compares readings of a clock whose mode every new
+                    // engine (on any thread) briefly resets, so it can fire early. The engine
+                    // stops between blocks with the PC exact: carry on for the time left.
+                    if limit.is_none_or(|d| start.elapsed() >= d) {
+                        return StopReason::Timeout;
+                    }
+                    self.early_engine_stops += 1;
+                    log::debug!("engine stopped early at {:#010x} after {:?}; resuming", self.registers().pc, start.elapsed());
+                }
+            }
         }
+    }
+
+    /// How often the engine's time limit fired early and the run was resumed (see `run`).
+    pub fn early_engine_stops(&self) -> u64 {
+        self.early_engine_stops
     }
 
     /// Convenience: a machine with `rom` loaded, ready to run.
@@ -561,6 +583,40 @@ mod tests {
         assert!(std::fs::metadata(&path).unwrap().len() > 100);
         let _ = std::fs::remove_file(&path);
         assert_eq!(m.screen_rgb().len(), 160 * 160 * 3);
+    }
+
+    /// Unicorn's own time limit reads a clock mode that every new engine briefly resets, so
+    /// engines created on other threads could end a run early (seen in CI as a spurious
+    /// "time limit reached" seconds into a 300 s limit).
+    #[test]
+    fn machines_created_on_other_threads_do_not_cut_a_run_short() {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let creators: Vec<_> = (0..2)
+            .map(|_| {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    let mut n = 0u32;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        drop(machine(&[0x60FE]));
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        let limit = Duration::from_millis(1500);
+        let mut m = machine(&[0x60FE]); // bra.s *
+        let mut early = Vec::new();
+        for _ in 0..4 {
+            let (reason, took) = m.run_timed(Some(limit));
+            assert_eq!(reason, StopReason::Timeout);
+            if took < limit {
+                early.push(took);
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let made: u32 = creators.into_iter().map(|t| t.join().unwrap()).sum();
+        assert!(early.is_empty(), "runs ended before their limit of {limit:?}: {early:?} ({made} machines created meanwhile)");
     }
 
     #[test]
