@@ -19,6 +19,7 @@
 
 pub mod compress;
 pub mod elf;
+pub mod resources;
 
 use palm_shim::app_image::A5World;
 use palm_shim::pdb::{DatabaseFile, Entries, ResourceEntry};
@@ -548,6 +549,12 @@ pub fn parse_fourcc(s: &str) -> Result<u32, PackError> {
 
 /// The .prc database: code 0, code 1, data 0, pref 0, tAIN 1000, tver 1000.
 pub fn database(packed: &Packed, info: &DbInfo) -> Result<DatabaseFile, PackError> {
+    database_with_resources(packed, info, Vec::new())
+}
+
+/// [`database`] plus `extra` resources (forms, alerts, icons; see [`resources`]), all sorted
+/// by type and ID; an extra resource that repeats another one is refused.
+pub fn database_with_resources(packed: &Packed, info: &DbInfo, extra: Vec<ResourceEntry>) -> Result<DatabaseFile, PackError> {
     let cstr = |s: &str| {
         let mut v = s.as_bytes().to_vec();
         v.push(0);
@@ -566,6 +573,7 @@ pub fn database(packed: &Packed, info: &DbInfo) -> Result<DatabaseFile, PackErro
     if let Some(v) = &info.version {
         res.push(ResourceEntry { kind: fourcc(b"tver"), id: 1000, data: cstr(v) });
     }
+    let res = resources::merge_resources(res, extra)?;
     DatabaseFile::new(&info.name, info.db_type, info.creator, Entries::Resources(res))
         .map_err(|e| PackError::Database(format!("database name {:?}: {e}", info.name)))
 }

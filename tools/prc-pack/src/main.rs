@@ -2,7 +2,8 @@
 //! summary of the sizes on stdout. Exit status 1 with the reason on any error.
 
 use clap::Parser;
-use prc_pack::{database, elf::read_elf, pack, parse_fourcc, DbInfo};
+use prc_pack::resources::{parse_resource_spec, read_resources, ResourceSpec};
+use prc_pack::{database_with_resources, elf::read_elf, pack, parse_fourcc, DbInfo};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,7 +12,8 @@ const CLASSIC_MAX_RESOURCE: usize = 65_505;
 
 /// Packs an SDK application ELF (linked with guest-sdk/link/app.ld and --emit-relocs) into a
 /// standard PalmOS application database: code 0, code 1 (runs in place, no relocations),
-/// data 0 (compressed globals + relocation chains), pref 0, tAIN 1000 and tver 1000.
+/// data 0 (compressed globals + relocation chains), pref 0, tAIN 1000 and tver 1000, plus any
+/// resources given with --resource.
 #[derive(Parser, Debug)]
 #[command(name = "prc-pack", version, about, long_about = None)]
 struct Args {
@@ -44,6 +46,14 @@ struct Args {
     /// pref 0 priority.
     #[arg(long, default_value_t = 30)]
     priority: u16,
+    /// An extra resource, TYPE:ID:FILE (e.g. tFRM:1000:form.bin; ID decimal or 0x hex);
+    /// repeatable. Resources are written sorted by type and ID; duplicates are refused.
+    #[arg(long = "resource", value_name = "TYPE:ID:FILE", value_parser = parse_spec)]
+    resources: Vec<ResourceSpec>,
+}
+
+fn parse_spec(s: &str) -> Result<ResourceSpec, String> {
+    parse_resource_spec(s).map_err(|e| e.to_string())
 }
 
 fn run(a: &Args) -> Result<String, String> {
@@ -67,14 +77,16 @@ fn run(a: &Args) -> Result<String, String> {
             packed.code1.len()
         );
     }
-    let db = database(&packed, &info).map_err(|e| e.to_string())?;
+    let extra = read_resources(&a.resources).map_err(|e| e.to_string())?;
+    let n_extra = extra.len();
+    let db = database_with_resources(&packed, &info, extra).map_err(|e| e.to_string())?;
     let out = db.to_bytes();
     let tmp = a.output.with_extension("prc.tmp");
     std::fs::write(&tmp, &out).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &a.output).map_err(|e| format!("cannot write {}: {e}", a.output.display()))?;
     Ok(format!(
         "{}: code 1 {} bytes, data 0 {} bytes, A5 world {} bytes ({} below A5, {} above; {} GOT entries), \
-         relocations: {} A5 + {} code 1, pref stack {} heap {}, .prc {} bytes",
+         relocations: {} A5 + {} code 1, pref stack {} heap {}, {} extra resources, .prc {} bytes",
         a.output.display(),
         packed.code1.len(),
         packed.data0.len(),
@@ -86,6 +98,7 @@ fn run(a: &Args) -> Result<String, String> {
         packed.code_sites.len(),
         info.stack_size,
         info.min_heap,
+        n_extra,
         out.len()
     ))
 }
