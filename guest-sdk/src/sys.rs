@@ -5,7 +5,7 @@
 
 #[link(wasm_import_module = "env")]
 unsafe extern "C" {
-    /// Calls trap `word` with up to 8 arguments whose widths are packed in `shape`
+    /// Calls trap `word` with up to 14 arguments whose widths are packed in `shape`
     /// (see [`crate::traps::Shape`]); returns D0, or A0 if the shape says so.
     pub fn palm_trap(
         word: u32,
@@ -18,6 +18,12 @@ unsafe extern "C" {
         a5: u32,
         a6: u32,
         a7: u32,
+        a8: u32,
+        a9: u32,
+        a10: u32,
+        a11: u32,
+        a12: u32,
+        a13: u32,
     ) -> u32;
 
     /// Big-endian loads and stores at real guest addresses (odd addresses are fine).

@@ -48,7 +48,7 @@ impl Host for ShimHost {
         self.ram.write(addr.0, data).unwrap_or_else(|e| panic!("native guest fault: write {e}"));
     }
     fn trap(&mut self, word: u16, shape: Shape, args: &[u32]) -> u32 {
-        let mut image = [0u8; 32];
+        let mut image = [0u8; Shape::MAX_STACK_BYTES];
         let n = shape.stack_image(args, &mut image) as u32;
         let sp = NATIVE_STACK_TOP - n;
         self.ram.write(sp, &image[..n as usize]).expect("native stack is mapped");
