@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything guest-side (68k code) into target/guest/:
-#   rom.elf                  boot code + the first app (roms-stub/first-app)
+#   rom.elf                  boot code + the app manager (roms-stub/launcher), what boot runs
+#   first-app.elf            boot code + the first app (roms-stub/first-app), a drawing pad
 #   selftest.elf             the differential self-test (guest-sdk/selftest)
 #   selftest-noendian.elf    the same without -DWABT_BIG_ENDIAN=1 (must misbehave)
 #   selftest-unchecked.elf   the same without wasm2c bounds checks (for benchmarks)
@@ -175,10 +176,12 @@ CHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_BOUNDS_CHECK=1)
 NOENDIAN=(-DWASM_RT_MEMCHECK_BOUNDS_CHECK=1)
 UNCHECKED=(-DWABT_BIG_ENDIAN=1 -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1 -DWASM_RT_SKIP_SIGNAL_RECOVERY=1)
 
+launcher_wasm="$(build_wasm "$STUB/launcher/Cargo.toml" launcher)"
 app_wasm="$(build_wasm "$STUB/first-app/Cargo.toml" first_app)"
 dm_wasm="$(build_wasm "$STUB/dm-exercise/Cargo.toml" dm_exercise)"
 vm_wasm="$(build_wasm "$ROOT/guest-vm/Cargo.toml" guest_vm)"
 selftest_wasm="$(build_wasm "$SDK/selftest/Cargo.toml" guest_selftest)"
+wasm_to_c "$launcher_wasm" "$OUT/gen/launcher"
 wasm_to_c "$app_wasm" "$OUT/gen/first-app"
 wasm_to_c "$dm_wasm" "$OUT/gen/dm-exercise"
 wasm_to_c "$vm_wasm" "$OUT/gen/guest-vm"
@@ -197,7 +200,8 @@ spawn() {
     if ((${#pids[@]} >= JOBS)); then wait_jobs; fi
 }
 spawn link_program "$OUT/selftest.elf" "$OUT/gen/selftest" "${CHECKED[@]}"
-spawn link_program "$OUT/rom.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
+spawn link_program "$OUT/rom.elf" "$OUT/gen/launcher" "${CHECKED[@]}"
+spawn link_program "$OUT/first-app.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
 spawn link_program "$OUT/dm-exercise.elf" "$OUT/gen/dm-exercise" "${CHECKED[@]}"
 spawn link_program "$OUT/guest-vm.elf" "$OUT/gen/guest-vm" "${CHECKED[@]}"
 spawn link_program "$OUT/guest-vm-unchecked.elf" "$OUT/gen/guest-vm" "${UNCHECKED[@]}"
@@ -207,8 +211,8 @@ wait_jobs
 
 # --- 5. Sizes ------------------------------------------------------------------------------------
 step "sizes (text = ROM code+rodata+stubs, data = initialised RAM, bss = zeroed RAM):"
-(cd "$OUT" && m68k-linux-gnu-size rom.elf dm-exercise.elf guest-vm.elf guest-vm-unchecked.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
-for prog in first-app selftest guest-vm; do
+(cd "$OUT" && m68k-linux-gnu-size rom.elf first-app.elf dm-exercise.elf guest-vm.elf guest-vm-unchecked.elf selftest.elf selftest-noendian.elf selftest-unchecked.elf asm-tests/*.elf)
+for prog in launcher first-app selftest guest-vm; do
     pages="$(grep -o 'wasm_rt_allocate_memory([^;]*' "$OUT/gen/$prog/guest.c" | grep -o '[0-9]\+, [0-9]\+' | head -n1 | cut -d, -f1)"
     step "$prog: initial linear memory ${pages:-?} x 64 KiB pages"
 done
@@ -273,3 +277,52 @@ pack_app DmExerciseApp DmXa "DM Exercise"
 pack_app SelfTestApp StAp "Self-test"
 step "application sizes (text = code 1; data (.data + .got) + bss = the A5 world, less the jump table):"
 (cd "$APP_OUT" && m68k-linux-gnu-size HelloApp.elf DmExerciseApp.elf SelfTestApp.elf)
+
+# The demo applications (docs/guest-toolchain.md, "Resources"): Counter and Memos. Their UI
+# resources (tFRM, Talt, tSTR, tAIB) are written by tools/app-resources (host Rust, from each
+# application's src/ids.rs) into target/guest/res/<Name>/, with the prc-pack arguments for
+# them in target/guest/res/<Name>.args (one --resource=TYPE:ID:FILE per line).
+RES_OUT="$OUT/res"
+step "cargo (host) tools/app-resources"
+run env -u RUSTC -u RUSTFLAGS -u RUSTC_BOOTSTRAP -u CARGO_TARGET_DIR -u CARGO_PROFILE_RELEASE_OPT_LEVEL \
+    "$HOST_CARGO" build --quiet -p app-resources --manifest-path "$ROOT/Cargo.toml"
+APP_RESOURCES="$ROOT/target/debug/app-resources"
+[[ -x "$APP_RESOURCES" ]] || die "cargo produced no $APP_RESOURCES"
+run "$APP_RESOURCES" "$RES_OUT" >/dev/null
+pack_demo_app() { # <Name> <creator> <launcher name>: like pack_app, plus res/<Name>.args
+    local name="$1" creator="$2" title="$3"
+    local elf="$APP_OUT/$name.elf" prc="$APP_OUT/$name.prc" res_args
+    mapfile -t res_args < "$RES_OUT/$name.args"
+    if stale "$prc" "$elf" "$PRC_PACK" "$RES_OUT/$name.args" "$RES_OUT/$name"; then
+        step "prc-pack -> target/guest/apps/$name.prc (${#res_args[@]} resources from target/guest/res/$name)"
+        run "$PRC_PACK" "$elf" -o "$prc" --name "$name" --creator "$creator" --app-name "$title" \
+            --version-string 1.0 "${res_args[@]}" >/dev/null
+    fi
+}
+counter_wasm="$(build_wasm "$STUB/counter-app/Cargo.toml" counter_app)"
+memo_wasm="$(build_wasm "$STUB/memo-app/Cargo.toml" memo_app)"
+wasm_to_c "$counter_wasm" "$OUT/gen/counter-app"
+wasm_to_c "$memo_wasm" "$OUT/gen/memo-app"
+spawn link_app Counter "$OUT/gen/counter-app"
+spawn link_app Memos "$OUT/gen/memo-app"
+wait_jobs
+pack_demo_app Counter DCnt "Counter"
+pack_demo_app Memos DMem "Memos"
+(cd "$APP_OUT" && m68k-linux-gnu-size Counter.elf Memos.elf)
+
+# The persistent VM (docs/store-format.md, section 11; item 7): GuestVM.prc is guest-vm's
+# program as an application ('appl'/'SpVM', "Persistent VM"; a ROM run stays the test driver);
+# StoreWrapper.prc is the Wrapper template that creating a store copies into it (type 'wrap',
+# creator 'SpWr': the app manager does not list the template, only the stores).
+wrapper_wasm="$(build_wasm "$STUB/store-wrapper/Cargo.toml" store_wrapper)"
+wasm_to_c "$wrapper_wasm" "$OUT/gen/store-wrapper"
+spawn link_app GuestVM "$OUT/gen/guest-vm" -DSDK_APP_ARENA_SIZE=0x60000 -DSDK_APP_STACK_SIZE=0x10000
+spawn link_app StoreWrapper "$OUT/gen/store-wrapper" -DSDK_APP_ARENA_SIZE=0x30000
+wait_jobs
+pack_app GuestVM SpVM "Persistent VM"
+if stale "$APP_OUT/StoreWrapper.prc" "$APP_OUT/StoreWrapper.elf" "$PRC_PACK"; then
+    step "prc-pack -> target/guest/apps/StoreWrapper.prc"
+    run "$PRC_PACK" "$APP_OUT/StoreWrapper.elf" -o "$APP_OUT/StoreWrapper.prc" --name StoreWrapper \
+        --creator SpWr --type wrap --app-name "Store Wrapper" --version-string 1.0
+fi
+(cd "$APP_OUT" && m68k-linux-gnu-size GuestVM.elf StoreWrapper.elf)
