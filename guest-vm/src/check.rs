@@ -567,6 +567,12 @@ impl Opened {
 /// everything is unlocked and closed again.
 pub fn check_store(name: &[u8], digest: bool) -> Result<CheckedStore, StoreFault> {
     let db_id = palm::find_database(name).ok_or(StoreFault::NoSuchStore)?;
+    check_store_id(db_id, digest)
+}
+
+/// [`check_store`] for the store with LocalID `db_id` (as the Wrapper hands it to the VM
+/// application with `LAUNCH_CMD_RESUME_STORE`).
+pub fn check_store_id(db_id: u32, digest: bool) -> Result<CheckedStore, StoreFault> {
     if !palm::has_type_creator(db_id, codes::STORE_DB_TYPE, codes::STORE_CREATOR) {
         return Err(StoreFault::NotAStore);
     }

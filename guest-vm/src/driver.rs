@@ -48,7 +48,7 @@ fn parse_u32(w: &[u8]) -> Option<u32> {
     }
 }
 
-fn name_str(n: &[u8]) -> String {
+pub(crate) fn name_str(n: &[u8]) -> String {
     String::from_utf8_lossy(n).into_owned()
 }
 
@@ -72,7 +72,7 @@ pub fn main() -> u32 {
 }
 
 /// Prints the state line; an inconsistent heap is an unrecoverable error.
-fn print_state(vm: &Vm) -> Result<(), String> {
+pub(crate) fn print_state(vm: &Vm) -> Result<(), String> {
     vm.save_modules();
     let g = digest::graph(&vm.heap);
     let img = check::live_image(&vm.heap).map_err(|f| alloc::format!("heap inconsistent: {f}"))?;
@@ -102,7 +102,7 @@ fn print_state(vm: &Vm) -> Result<(), String> {
 
 /// Runs `steps` steps, printing the state every `every` steps; destroys the store when the
 /// program ends. Returns the VM if it is still running.
-fn run_steps(mut vm: Vm, steps: u32, every: u32) -> Result<Vm, u32> {
+pub(crate) fn run_steps(mut vm: Vm, steps: u32, every: u32) -> Result<Vm, u32> {
     let mut left = steps;
     while left > 0 {
         let chunk = if every > 0 { (every - vm.sched.steps % every).min(left) } else { left };
@@ -130,7 +130,7 @@ fn run_steps(mut vm: Vm, steps: u32, every: u32) -> Result<Vm, u32> {
 }
 
 /// Final state line, suspension.
-fn finish(vm: Vm) -> u32 {
+pub(crate) fn finish(vm: Vm) -> u32 {
     if let Err(m) = print_state(&vm) {
         println!("{}", vm.destroy(&alloc::format!("unrecoverable error: {m}")));
         return EXIT_DESTROYED;
@@ -182,6 +182,15 @@ fn cmd_create(w: &[&[u8]]) -> Option<u32> {
             return Some(EXIT_CREATE_FAILED);
         }
     };
+    print_created(name, &o, &vm);
+    Some(match run_steps(vm, steps, every) {
+        Ok(vm) => finish(vm),
+        Err(code) => code,
+    })
+}
+
+/// The `created` line.
+pub(crate) fn print_created(name: &[u8], o: &CreateOptions, vm: &Vm) {
     println!(
         "created \"{}\": seed={} segment={} maxseg={} options={} life={} exit={}",
         name_str(name),
@@ -192,15 +201,21 @@ fn cmd_create(w: &[&[u8]]) -> Option<u32> {
         o.main_life,
         o.exit_at
     );
-    Some(match run_steps(vm, steps, every) {
-        Ok(vm) => finish(vm),
-        Err(code) => code,
-    })
 }
 
-/// Resumes, printing the `resumed` and `state` lines; the exit code on failure.
+/// Resumes, printing the `resumed` line; the exit code on failure.
 fn resume_verbose(name: &[u8]) -> Result<Vm, u32> {
-    match Vm::resume(name, true) {
+    report_resume(name, Vm::resume(name, true))
+}
+
+/// Resumes the store with LocalID `id` (named `name`), printing the `resumed` line (or why
+/// not); the exit code on failure.
+pub(crate) fn resume_verbose_id(id: u32, name: &[u8]) -> Result<Vm, u32> {
+    report_resume(name, Vm::resume_id(id, name, true))
+}
+
+fn report_resume(name: &[u8], r: Result<(Vm, store::ResumeReport), ResumeError>) -> Result<Vm, u32> {
+    match r {
         Ok((vm, r)) => {
             let (s, res) = vm.counters();
             println!(

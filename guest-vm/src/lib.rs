@@ -9,7 +9,8 @@
 //! object-graph workload running as heap-resident threads (frames with tag stacks), so every
 //! part of the store is exercised. [`driver`] is the test program built around it
 //! (`target/guest/guest-vm.elf`): it reads a command with `guest_sdk::program_args()` and prints
-//! a stable transcript.
+//! a stable transcript. [`app`] is the same program as the PalmOS application `GuestVM.prc`
+//! that resumes a store its Wrapper hands it, and suspends it on `appStopEvent`.
 //!
 //! Invariants: the heap is reached only through the SDK's accessors on real guest addresses,
 //! never through Rust pointers; heap pointers are 68k addresses (so relocation matters); all
@@ -22,6 +23,7 @@ extern crate alloc;
 #[cfg(not(target_arch = "wasm32"))]
 extern crate std;
 
+pub mod app;
 pub mod break_table;
 pub mod check;
 pub mod codes;
@@ -37,4 +39,6 @@ pub mod store;
 pub mod threads;
 pub mod wrapper;
 
-guest_sdk::entry!(driver::main);
+// A ROM run (launch parameters all zero) is the test driver; as `GuestVM.prc` the VM
+// application (`app`).
+guest_sdk::pilot_main!(app::pilot_main);

@@ -155,3 +155,59 @@ pub fn reserve_storage() {
 pub fn release_storage() {
     traps::MemSemaphoreRelease(1);
 }
+
+/// `DmOpenDatabaseByTypeCreator(type, creator, mode)`: the open database, or None.
+pub fn open_by_type_creator(kind: u32, creator: u32, mode: u16) -> Option<GuestAddr> {
+    let db = traps::DmOpenDatabaseByTypeCreator(kind, creator, mode);
+    (!db.is_null()).then_some(db)
+}
+
+/// `DmWrite(dst, offset, src, bytes)`.
+pub fn dm_write(dst: GuestAddr, offset: u32, src: GuestAddr, bytes: u32) -> Result<(), u16> {
+    match traps::DmWrite(dst, offset, src, bytes) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// Copies `bytes` into the record or resource at `dst` with `DmWrite` (through the scratch
+/// area, at most 256 bytes at a time).
+pub fn dm_write_bytes(dst: GuestAddr, bytes: &[u8]) -> Result<(), u16> {
+    let buf = scratch().out.add(64);
+    for (i, chunk) in bytes.chunks(256).enumerate() {
+        copy_to_guest(buf, chunk);
+        dm_write(dst, (i * 256) as u32, buf, chunk.len() as u32)?;
+    }
+    Ok(())
+}
+
+/// The name of database `id` (`DmDatabaseInfo`), or None if there is no such database.
+pub fn database_name(id: u32) -> Option<alloc::vec::Vec<u8>> {
+    let name = scratch().name;
+    let z = GuestAddr(0);
+    if traps::DmDatabaseInfo(0, id, name, z, z, z, z, z, z, z, z, z, z) != 0 {
+        return None;
+    }
+    let mut out = alloc::vec::Vec::new();
+    for i in 0..32 {
+        match guest_sdk::read_u8(name.add(i)) {
+            0 => break,
+            b => out.push(b),
+        }
+    }
+    Some(out)
+}
+
+/// Every database of type `kind` and creator `creator` (`DmGetNextDatabaseByTypeCreator`,
+/// only the latest version of each), in the Data Manager's order.
+pub fn databases_by_type_creator(kind: u32, creator: u32) -> alloc::vec::Vec<u32> {
+    let o = scratch().out;
+    let (state, card, found) = (o.add(16), o, o.add(4));
+    let mut ids = alloc::vec::Vec::new();
+    let mut new_search = 1u8;
+    while traps::DmGetNextDatabaseByTypeCreator(new_search, state, kind, creator, 1, card, found) == 0 {
+        ids.push(read_u32(found));
+        new_search = 0;
+    }
+    ids
+}

@@ -147,7 +147,7 @@ impl Vm {
             }
             msg
         };
-        if let Err(e) = wrapper::copy_into(db) {
+        if let Err(e) = wrapper::copy_into(db, name) {
             return Err(fail(format!("copying the Wrapper failed (error {e:#06x})"), None, db));
         }
         let header_handle = match palm::new_resource(db, codes::HEADER_RESOURCE_TYPE, codes::HEADER_RESOURCE_ID, hdr::SIZE) {
@@ -195,7 +195,14 @@ impl Vm {
     /// segment break table, runs the pointer-update phase, restores the modules and recreates
     /// external state. `digest` adds the image digest to the report (for transcripts).
     pub fn resume(name: &[u8], digest: bool) -> Result<(Vm, ResumeReport), ResumeError> {
-        let c = check::check_store(name, digest).map_err(ResumeError::Refused)?;
+        let id = palm::find_database(name).ok_or(ResumeError::Refused(StoreFault::NoSuchStore))?;
+        Self::resume_id(id, name, digest)
+    }
+
+    /// [`Vm::resume`] for the store with LocalID `db_id` (named `name` in reports): how the VM
+    /// application resumes the store a Wrapper handed it (`LAUNCH_CMD_RESUME_STORE`).
+    pub fn resume_id(db_id: u32, name: &[u8], digest: bool) -> Result<(Vm, ResumeReport), ResumeError> {
+        let c = check::check_store_id(db_id, digest).map_err(ResumeError::Refused)?;
         // Phase B. The first write: the store is "running" until suspended again.
         palm::reserve_storage();
         let header = c.header;
@@ -341,6 +348,7 @@ impl Vm {
 
     /// Suspends the store (section 11.2) and closes it.
     pub fn suspend(mut self) -> Result<(), String> {
+        self.unpause();
         // 1. Externals internalize their state.
         externals::internalize_all(&self.heap, &self.ext);
         // 2. Modules save their variables into the header.
@@ -374,6 +382,20 @@ impl Vm {
             Ok(())
         } else {
             Err(errors)
+        }
+    }
+
+    /// Releases `MemSemaphoreReserve(true)` while the VM application waits for events (the
+    /// store stays running: header and segments locked); [`Vm::unpause`] takes it again.
+    pub fn pause(&mut self) {
+        self.release_semaphore();
+    }
+
+    /// Takes the storage semaphore again after [`Vm::pause`].
+    pub fn unpause(&mut self) {
+        if !self.reserved {
+            palm::reserve_storage();
+            self.reserved = true;
         }
     }
 
