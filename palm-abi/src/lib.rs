@@ -8,6 +8,7 @@ pub mod errors;
 pub mod host;
 pub mod mem_layout;
 pub mod memmap;
+pub mod menu_layout;
 pub mod traps;
 pub mod trap_names;
 pub mod ui_layout;

@@ -413,6 +413,14 @@ named_traps! {
     LST_GET_TOP_ITEM = 0xA41B, "LstGetTopItem";
     // Menus
     MENU_HANDLE_EVENT = 0xA1BF, "MenuHandleEvent";
+    MENU_INIT = 0xA1BD, "MenuInit";
+    MENU_DISPOSE = 0xA1BE, "MenuDispose";
+    MENU_DRAW_MENU = 0xA1C0, "MenuDrawMenu";
+    MENU_ERASE_STATUS = 0xA1C1, "MenuEraseStatus";
+    MENU_GET_ACTIVE_MENU = 0xA1C2, "MenuGetActiveMenu";
+    MENU_SET_ACTIVE_MENU = 0xA1C3, "MenuSetActiveMenu";
+    MENU_SET_ACTIVE_MENU_RSC_ID = 0xA2FA, "MenuSetActiveMenuRscID";
+    MENU_ERASE_MENU = 0xA3C5, "MenuEraseMenu";
 }
 
 #[cfg(test)]

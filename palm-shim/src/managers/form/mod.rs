@@ -1,8 +1,8 @@
 //! The Form Manager and the objects forms hold: controls (`Ctl*`), fields (`Fld*`), lists
 //! (`Lst*`), labels, titles and form bitmaps, alerts (`FrmAlert`, `FrmCustomAlert`), and the
 //! event flow between them and an application's form event handlers (68k code, called
-//! through `TrapOutcome::CallGuest`). `MenuHandleEvent` is here too (menus are not
-//! implemented: it never handles an event). `docs/forms.md` is the reference.
+//! through `TrapOutcome::CallGuest`), and menus (`Menu*`, `'MBAR'`). `docs/forms.md` is the
+//! reference.
 //!
 //! | module | owns |
 //! |---|---|
@@ -12,6 +12,7 @@
 //! | `events` | `FrmHandleEvent`: pen-downs become enter events, enter events are tracked, keys go to the focused field |
 //! | `control`, `field`, `list` | `Ctl*`, `Fld*`, `Lst*` traps and their drawing and behaviour |
 //! | `alert` | modal alerts that block the trap until a button is tapped |
+//! | [`menu`] | `'MBAR'` resources, `MenuInit`, the active menu, `MenuHandleEvent` (blocks while the menu is open) |
 //! | `draw` | drawing surfaces for form windows, titles, labels, form bitmaps |
 //!
 //! # Guest memory is the source of truth
@@ -33,6 +34,7 @@ mod draw;
 mod events;
 mod field;
 mod list;
+pub mod menu;
 pub mod resource;
 mod traps;
 #[cfg(test)]
@@ -73,6 +75,8 @@ pub struct FormManager {
     pub(crate) used: BTreeMap<u32, u32>,
     /// Where the pen was when a held repeating button last blocked (display coordinates).
     pub(crate) repeat_pen: Option<(i32, i32)>,
+    /// Menus: the active menu bar and the menu on the screen.
+    pub(crate) menu: menu::MenuState,
 }
 
 impl FormManager {
@@ -94,6 +98,10 @@ impl FormManager {
     /// Whether a modal alert is on the screen, waiting for a tap.
     pub fn alert_showing(&self) -> bool {
         self.alert.is_some()
+    }
+    /// Whether a menu is on the screen, waiting for a tap.
+    pub fn menu_showing(&self) -> bool {
+        self.menu.showing()
     }
 }
 

@@ -86,7 +86,15 @@ pub fn install(tb: &mut TrapTable) {
     tb.register(t::FRM_GET_ACTIVE_FIELD, frm_get_active_field);
     tb.register(t::FRM_NEW_FORM, frm_new_form);
     tb.register(t::FRM_NEW_LABEL, frm_new_label);
-    tb.register(t::MENU_HANDLE_EVENT, menu_handle_event);
+    tb.register(t::MENU_HANDLE_EVENT, super::menu::menu_handle_event);
+    tb.register(t::MENU_INIT, super::menu::menu_init);
+    tb.register(t::MENU_DISPOSE, super::menu::menu_dispose);
+    tb.register(t::MENU_GET_ACTIVE_MENU, super::menu::menu_get_active_menu);
+    tb.register(t::MENU_SET_ACTIVE_MENU, super::menu::menu_set_active_menu);
+    tb.register(t::MENU_SET_ACTIVE_MENU_RSC_ID, super::menu::menu_set_active_menu_rsc_id);
+    tb.register(t::MENU_DRAW_MENU, super::menu::menu_nothing_to_draw);
+    tb.register(t::MENU_ERASE_STATUS, super::menu::menu_nothing_to_draw);
+    tb.register(t::MENU_ERASE_MENU, super::menu::menu_nothing_to_draw);
     control::install(tb);
     field::install(tb);
     list::install(tb);
@@ -179,6 +187,7 @@ pub(crate) fn load_form_bytes(s: &mut Shim, mem: &mut dyn GuestMemory, bytes: &[
 /// unlocked), the saved screen bits, its window and its chunk. It stops being the active
 /// form.
 pub(crate) fn delete_form(s: &mut Shim, mem: &mut dyn GuestMemory, form: u32) -> Result<(), MemError> {
+    super::menu::form_deleted(s, mem, form);
     for o in objects(mem, form)? {
         if o.kind != FRM_FIELD_OBJ || o.ptr == 0 {
             continue;
@@ -1244,12 +1253,3 @@ fn frm_new_label(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
     ret_ptr(c, label.unwrap_or(0))
 }
 
-/// `Boolean MenuHandleEvent(MenuBarType *menuP, EventType *event, UInt16 *error)`: menus are
-/// not implemented; no event is handled (`*error` = 0).
-fn menu_handle_event(_: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
-    let (_menu, _event, error_p) = { let mut a = c.args(); (a.ptr()?, a.ptr()?, a.ptr()?) };
-    if error_p != 0 {
-        c.mem.write_u16(error_p, 0)?;
-    }
-    ret_u16(c, 0)
-}

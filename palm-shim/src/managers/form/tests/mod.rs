@@ -8,6 +8,7 @@ mod controls;
 mod fields;
 mod forms;
 mod lists;
+mod menus;
 mod resources;
 mod robustness;
 
