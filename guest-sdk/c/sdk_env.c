@@ -140,6 +140,23 @@ u32 Z_envZ_sdk_launch_param(struct Z_env_instance_t *env, u32 which) {
 static Z_guest_instance_t sdk_instance;
 static struct Z_env_instance_t sdk_env_instance;
 
+/* Boolean sdk_form_event_trampoline(EventType *eventP): the 68k form event handler behind
+ * every Rust one (guest-sdk/src/ui.rs, `set_form_event_handler`). PalmOS calls it with the C
+ * calling convention (the event pointer on the stack, result in D0) from inside the
+ * program's own FrmDispatchEvent / FrmGotoForm / FrmCloseAllForms trap, so A5 is the
+ * program's (right for -msep-data applications) and the module is instantiated. It calls
+ * the module's export `sdk_form_event`, which looks up the Rust handler; the nested call
+ * into the module is an ordinary C call (the Rust caller is still inside its `palm_trap`
+ * import). The result is 0 or 1 in all 32 bits of D0. */
+uint32_t sdk_form_event_trampoline(uint32_t event) {
+  return Z_guestZ_sdk_form_event(&sdk_instance, event) != 0 ? 1 : 0;
+}
+
+u32 Z_envZ_sdk_form_trampoline_addr(struct Z_env_instance_t *env) {
+  (void)env;
+  return (u32)(uintptr_t)&sdk_form_event_trampoline;
+}
+
 uint32_t guest_main(void) {
   wasm_rt_init();
   Z_guest_init_module();

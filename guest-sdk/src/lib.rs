@@ -24,6 +24,7 @@ pub mod heap;
 pub mod launch;
 pub mod mem;
 pub mod traps;
+pub mod ui;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
@@ -56,6 +57,7 @@ macro_rules! entry {
         pub extern "C" fn guest_main() -> u32 {
             $main()
         }
+        $crate::__sdk_exports!();
     };
 }
 
@@ -78,6 +80,24 @@ macro_rules! pilot_main {
         pub extern "C" fn guest_main() -> u32 {
             let p = $crate::launch::params();
             $main(p.cmd, p.cmd_pbp, p.flags)
+        }
+        $crate::__sdk_exports!();
+    };
+}
+
+/// The wasm exports the C runtime calls besides `guest_main` (part of [`entry!`] and
+/// [`pilot_main!`]; a program that defines `guest_main` itself must invoke this too):
+/// `sdk_form_event`, which the 68k form event handler trampoline calls (see [`ui`]).
+/// Exports must be defined in the program's own crate: a `#[no_mangle]` function in this
+/// library does not reach the cdylib's export list.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sdk_exports {
+    () => {
+        #[cfg(target_arch = "wasm32")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn sdk_form_event(event: u32) -> u32 {
+            $crate::ui::dispatch_form_event($crate::GuestAddr(event)) as u32
         }
     };
 }

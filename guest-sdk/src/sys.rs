@@ -54,4 +54,8 @@ unsafe extern "C" {
     /// How the program was launched: 0 = cmd, 1 = cmdPBP, 2 = launch flags (all zero in a ROM
     /// image; an application's start-up code sets them).
     pub fn sdk_launch_param(which: u32) -> u32;
+    /// The guest address of the 68k form event handler trampoline
+    /// (`sdk_form_event_trampoline` in sdk_env.c), which calls this module's export
+    /// `sdk_form_event` (see [`crate::ui`]).
+    pub fn sdk_form_trampoline_addr() -> u32;
 }
