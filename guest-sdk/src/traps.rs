@@ -476,6 +476,10 @@ traps! {
     // ---- Form Manager (FormType *, object indexes and IDs are UInt16) -----------------------
     /// `FormType *FrmInitForm(UInt16 rscID)`
     fn FrmInitForm(rsc_id: u16) -> GuestAddr = w::FRM_INIT_FORM;
+    /// `FormType *FrmNewForm(UInt16 formID, const Char *titleStrP, Coord x, Coord y,
+    /// Coord width, Coord height, Boolean modal, UInt16 defaultButton, UInt16 helpRscID,
+    /// UInt16 menuRscID)` (10 arguments)
+    fn FrmNewForm(form_id: u16, title: GuestAddr, x: i16, y: i16, width: i16, height: i16, modal: bool, default_button: u16, help_rsc_id: u16, menu_rsc_id: u16) -> GuestAddr = w::FRM_NEW_FORM;
     /// `void FrmDeleteForm(FormType *formP)`
     fn FrmDeleteForm(form: GuestAddr) -> () = w::FRM_DELETE_FORM;
     /// `void FrmDrawForm(FormType *formP)`

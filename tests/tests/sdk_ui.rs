@@ -204,3 +204,26 @@ fn thirteen_argument_trap_through_the_wrapper() {
         assert_eq!(read_u32(p(9)), u32::from_be_bytes(*b"SdkU"));
     });
 }
+
+/// The same UI check (guest-sdk/selftest's `ui_check`: FrmNewForm, a Rust handler through the
+/// trampoline, FrmDispatchEvent, the frmCloseEvent broadcast) natively and as 68k code
+/// (selftest.elf with the program argument `ui`): identical transcripts.
+#[test]
+fn ui_check_native_and_68k_agree() {
+    let mut host = ShimHost::default();
+    host.shim.init_memory(&mut host.ram).unwrap();
+    let code = with_host(&mut host, guest_selftest::ui_check);
+    let native = host.console_text();
+    assert_eq!(code, 0, "{native}");
+    assert!(native.contains("ui: handler: ctlSelectEvent control 4242"), "{native}");
+    assert!(native.contains("ui: handler: frmCloseEvent control 4200"), "{native}");
+    assert!(host.callbacks >= 3, "{native}");
+
+    let config = emulator::MachineConfig { stop_at_boot: false, fixed_seconds: Some(integration_tests::TEST_CLOCK), ..Default::default() };
+    let mut m = integration_tests::machine_for("selftest.elf", &config);
+    m.set_program_args(b"ui");
+    let reason = m.run(Some(std::time::Duration::from_secs(60)));
+    let guest = m.console_text();
+    assert_eq!(reason, emulator::StopReason::Exit(0), "{guest}");
+    assert_eq!(guest, native);
+}

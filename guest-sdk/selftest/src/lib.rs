@@ -28,7 +28,73 @@ use guest_sdk::{
     GuestAddr,
 };
 
-guest_sdk::entry!(run);
+guest_sdk::entry!(main);
+
+/// The 68k entry: the self-test, or with the program argument `ui` the UI check
+/// ([`ui_check`]).
+pub fn main() -> u32 {
+    if guest_sdk::program_args() == b"ui" {
+        ui_check()
+    } else {
+        run()
+    }
+}
+
+/// A Rust form event handler called through the SDK's trampoline (68k) or ShimHost (native):
+/// prints what it got; handles `ctlSelectEvent` and `frmCloseEvent` (so the form is not
+/// erased by FrmHandleEvent), declines the rest.
+fn ui_handler(event: GuestAddr) -> bool {
+    let e = guest_sdk::ui::Event::read(event);
+    let active = traps::FrmGetActiveFormID();
+    println!(
+        "ui: handler: {} control {} chr {:#06x} form {} (active {active})",
+        e.name().unwrap_or("?"),
+        e.control_id(),
+        e.chr(),
+        e.form_id()
+    );
+    matches!(
+        e.e_type,
+        palm_abi::ui_layout::CTL_SELECT_EVENT | palm_abi::ui_layout::FRM_CLOSE_EVENT
+    )
+}
+
+/// The UI layer end to end: a form made with FrmNewForm (10 arguments), a Rust handler
+/// installed with `ui::set_form_event_handler`, events dispatched with FrmDispatchEvent (the
+/// handler runs as a guest callback in the middle of the trap), FrmCloseAllForms's
+/// frmCloseEvent broadcast. The transcript must be the same natively and on the 68k.
+pub fn ui_check() -> u32 {
+    use guest_sdk::palm_abi::ui_layout::{event_data, EventType, CTL_SELECT_EVENT, KEY_DOWN_EVENT};
+    println!("ui: begin");
+    let (buf, _) = scratch_area();
+    let title = buf;
+    copy_to_guest(title, b"UI check\0");
+    let ev = buf.add(64);
+    let form = traps::FrmNewForm(4200, title, 0, 0, 160, 160, false, 0, 0, 0);
+    if form.is_null() {
+        println!("ui: FrmNewForm failed");
+        return 1;
+    }
+    traps::FrmSetActiveForm(form);
+    guest_sdk::ui::set_form_event_handler(form, ui_handler);
+    let mut failures = 0;
+    let mut e = EventType::new(CTL_SELECT_EVENT);
+    e.set_u16(event_data::ctl_select::CONTROL_ID, 4242);
+    copy_to_guest(ev, &e.encode());
+    let handled = traps::FrmDispatchEvent(ev);
+    println!("ui: ctlSelectEvent handled {handled}");
+    failures += !handled as u32;
+    let mut k = EventType::new(KEY_DOWN_EVENT);
+    k.set_u16(event_data::key_down::CHR, 0x0041);
+    copy_to_guest(ev, &k.encode());
+    let handled = traps::FrmDispatchEvent(ev);
+    println!("ui: keyDownEvent handled {handled}");
+    traps::FrmCloseAllForms();
+    println!("ui: forms left {}", !traps::FrmGetFirstForm().is_null() as u32);
+    failures += !traps::FrmGetFirstForm().is_null() as u32;
+    println!("ui: end, {failures} failures");
+    failures
+}
 
 /// 64-bit FNV-1a over everything a sub-test computes, plus a count of results.
 #[derive(Clone)]
