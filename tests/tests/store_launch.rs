@@ -281,3 +281,54 @@ fn the_driver_copies_the_wrapper_too_and_stores_without_it_stay_valid() {
         assert!(m.console_text().starts_with("resumed \"Driven\": "));
     }
 }
+
+/// The centre of the icon in slot `slot` of the app manager's grid (roms-stub/launcher: 4
+/// columns of 40 x 42 pixels from y = 14, icons 22 pixels high from the cell's top + 2).
+fn icon(slot: i16) -> (i16, i16) {
+    (slot % 4 * 40 + 20, 14 + slot / 4 * 42 + 2 + 11)
+}
+
+#[test]
+fn from_the_app_manager_a_store_is_listed_launched_and_suspended_by_home() {
+    // rom.elf = boot + the app manager, which lists 'appl' databases sorted by their names
+    // ("Persistent VM" before "Store 1"; the Wrapper template, type 'wrap', is not listed).
+    let mut m = machine_for("rom.elf", &config());
+    for d in ["GuestVM", "StoreWrapper"] {
+        m.install_database(&prc(d)).unwrap();
+    }
+    run_idle(&mut m, "app manager");
+    let (vm_x, vm_y) = icon(0);
+    m.tap(vm_x, vm_y);
+    run_idle(&mut m, "Persistent VM from the app manager");
+    m.tap(NEW_STORE.0, NEW_STORE.1);
+    let (created, _) = run_idle(&mut m, "New store");
+    assert!(created.contains("\nsuspended \"Store 1\": "), "{created}");
+    home(&mut m);
+    run_idle(&mut m, "Home");
+
+    let mut times = Vec::new();
+    let mut out = created.clone();
+    for round in 0..3 {
+        let (x, y) = icon(1);
+        m.tap(x, y);
+        let (ran, took) = run_idle(&mut m, "Store 1 from the app manager");
+        // (The app manager logs its launches on the console too.)
+        assert!(ran.lines().any(|l| l.starts_with("resumed \"Store 1\": ")), "round {round}: {ran}");
+        times.push(took);
+        home(&mut m);
+        let (stopped, _) = run_idle(&mut m, "Home");
+        assert!(stopped.contains("\nsuspended \"Store 1\": "), "{stopped}");
+        assert_clean(&m);
+        out.push_str(&ran);
+        out.push_str(&stopped);
+        // Between launches the OS may move the store's records.
+        m.relocate_storage(round + 11).unwrap();
+    }
+    eprintln!("tap on the store in the app manager -> resumed, {} steps, status drawn: {times:?}", guest_vm::app::RESUME_STEPS);
+    let reference = native_states(1, 500, 100);
+    let ours = states(&out);
+    assert_eq!(ours.keys().copied().collect::<Vec<_>>(), vec![200, 300, 400, 500]);
+    for (step, line) in &ours {
+        assert_eq!(Some(line), reference.get(step), "step {step}");
+    }
+}
