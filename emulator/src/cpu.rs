@@ -78,6 +78,11 @@ pub trait Supervisor {
     fn take_protection_change(&mut self) -> Option<(u32, u32, Protection)> {
         None
     }
+    /// Guest memory the host rewrote during the last event whose translated code must go
+    /// (`[start, end)`), applied before execution continues.
+    fn take_code_writes(&mut self) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// Guest page protections.
@@ -168,6 +173,11 @@ fn deliver<S: Supervisor>(uc: &mut Unicorn<'_, S>, event: CpuEvent) -> HookActio
     if let Some((base, size, prot)) = uc.get_data_mut().take_protection_change() {
         if let Err(e) = uc.mem_protect(base as u64, size as u64, prot.prot()) {
             log::error!("cannot change protection of {base:#010x}+{size:#x}: {e:?}");
+        }
+    }
+    if let Some((start, end)) = uc.get_data_mut().take_code_writes() {
+        if let Err(e) = uc.ctl_remove_cache(start as u64, end as u64) {
+            log::error!("cannot drop translated code in {start:#010x}..{end:#010x}: {e:?}");
         }
     }
     if action == HookAction::Stop {

@@ -122,6 +122,9 @@ impl MachineState {
 }
 
 impl Supervisor for MachineState {
+    fn take_code_writes(&mut self) -> Option<(u32, u32)> {
+        self.ram.take_storage_writes()
+    }
     fn take_protection_change(&mut self) -> Option<(u32, u32, Protection)> {
         let want = self.shim.storage_writable();
         (want != self.storage_writable).then(|| {
@@ -252,6 +255,12 @@ impl Machine {
         let start = Instant::now();
         loop {
             self.cpu.state_mut().stop = None;
+            // Host writes between runs (card loads, installs, tests poking storage).
+            if let Some((start, end)) = self.cpu.state_mut().ram.take_storage_writes() {
+                if let Err(e) = self.cpu.invalidate_code(start, end - start) {
+                    return StopReason::EngineError(e.to_string());
+                }
+            }
             let remaining = limit.map(|d| d.saturating_sub(start.elapsed()));
             if remaining == Some(Duration::ZERO) {
                 return StopReason::Timeout;
@@ -374,6 +383,37 @@ mod tests {
         0x4E4F, 0xA344, // trap #15; HostControl
         0x4AFC, // illegal (never reached)
     ];
+
+    /// Code runs in place from storage RAM; when the host rewrites it (a trap moving or
+    /// writing chunks, a card load between runs), the CPU must not run stale translations.
+    #[test]
+    fn host_writes_to_storage_drop_translated_code() {
+        let s = memmap::STORAGE_HEAP.base + memmap::STORAGE_HEAP.size - 0x100;
+        let (sh, sl) = ((s >> 16) as u16, s as u16);
+        let mut code = vec![
+            0x4EB9, sh, sl, // jsr s (returns 1)
+            0x2600, // move.l d0,d3
+            0x2F3C, 0, 4, // move.l #4,-(sp)
+            0x2F3C, 0, 0, // move.l #new,-(sp) (patched below)
+            0x2F3C, sh, sl, // move.l #s,-(sp)
+            0x4E4F, 0xA026, // trap #15; MemMove(s, new, 4): the host rewrites s
+            0x4FEF, 0x000C, // lea 12(sp),sp
+            0x4EB9, sh, sl, // jsr s (must return 2)
+            0xC6FC, 0x000A, // mulu.w #10,d3
+            0xD083, // add.l d3,d0
+        ];
+        code.extend_from_slice(&EXIT_D0);
+        let new = CODE + 2 * code.len() as u32;
+        code.extend_from_slice(&[0x7002, 0x4E75]); // new: moveq #2,d0; rts
+        (code[8], code[9]) = ((new >> 16) as u16, new as u16);
+        let mut m = machine(&code);
+        m.ram_mut().write(s, &[0x70, 0x01, 0x4E, 0x75]).unwrap(); // moveq #1,d0; rts
+        assert_eq!(m.run(Some(Duration::from_secs(5))), StopReason::Exit(12), "the second call ran the new code");
+        // Between runs: the host puts back the old code; the next run must see it.
+        m.ram_mut().write(s, &[0x70, 0x03, 0x4E, 0x75]).unwrap(); // moveq #3,d0; rts
+        m.reset().unwrap();
+        assert_eq!(m.run(Some(Duration::from_secs(5))), StopReason::Exit(32));
+    }
 
     #[test]
     fn trap_exit_code() {

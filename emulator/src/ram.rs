@@ -41,6 +41,10 @@ pub mod bank {
 /// All guest memory.
 pub struct GuestRam {
     banks: Vec<Bank>,
+    /// The storage-heap bytes the host wrote since [`take_storage_writes`](Self::take_storage_writes)
+    /// (one covering range). Code runs in place from storage (code resources), and the CPU's
+    /// translated code does not see host writes, so the machine drops translations there.
+    storage_writes: Option<(u32, u32)>,
 }
 
 impl Default for GuestRam {
@@ -61,7 +65,7 @@ impl GuestRam {
             Bank::new(memmap::ROM.name, memmap::ROM.base, memmap::ROM.size),
             Bank::new(memmap::HW_REGISTERS.name, memmap::HW_REGISTERS.base, memmap::HW_REGISTERS.size),
         ];
-        Self { banks }
+        Self { banks, storage_writes: None }
     }
 
     pub fn banks(&self) -> &[Bank] {
@@ -91,7 +95,22 @@ impl GuestRam {
     /// Guest bytes in place, writable by the host.
     pub fn slice_mut(&mut self, addr: u32, len: u32) -> Result<&mut [u8], MemError> {
         let (b, off) = self.locate(addr, len as usize)?;
+        if b == bank::STORAGE && len > 0 {
+            self.note_storage_write(addr, addr + len);
+        }
         Ok(&mut self.banks[b].bytes[off..off + len as usize])
+    }
+
+    fn note_storage_write(&mut self, start: u32, end: u32) {
+        self.storage_writes = Some(match self.storage_writes {
+            Some((s, e)) => (s.min(start), e.max(end)),
+            None => (start, end),
+        });
+    }
+
+    /// The range of storage RAM the host wrote since the last call, and forgets it.
+    pub fn take_storage_writes(&mut self) -> Option<(u32, u32)> {
+        self.storage_writes.take()
     }
 }
 
@@ -108,6 +127,9 @@ impl GuestMemory for GuestRam {
         let (sb, soff) = self.locate(src, len as usize)?;
         let (db, doff) = self.locate(dst, len as usize)?;
         if sb == db {
+            if db == bank::STORAGE && len > 0 {
+                self.note_storage_write(dst, dst + len);
+            }
             self.banks[sb].bytes.copy_within(soff..soff + len as usize, doff);
             Ok(())
         } else {
