@@ -10,6 +10,7 @@
 #   guest-vm-unchecked.elf   the same without wasm2c bounds checks (benchmarks)
 #   asm-tests/<name>.elf     each roms-stub/asm-tests/<name>.S linked with boot.S
 #   apps/<Name>.prc          SDK programs packaged as PalmOS applications (section 6)
+#   default-card/*.prc       the applications palmemu starts a new card with (section 7)
 # Pipeline (docs/guest-toolchain.md): Rust -> wasm32 (Debian rustc/cargo, -Zbuild-std,
 # target-cpu=mvp, rustup's rust-lld) -> wasm2c -> m68k-linux-gnu-gcc -m68020 -msoft-float.
 # Steps whose outputs are newer than their inputs are skipped; cargo is incremental.
@@ -331,3 +332,24 @@ if stale "$APP_OUT/StoreWrapper.prc" "$APP_OUT/StoreWrapper.elf" "$PRC_PACK"; th
         --creator SpWr --type wrap --app-name "Store Wrapper" --version-string 1.0
 fi
 (cd "$APP_OUT" && m68k-linux-gnu-size GuestVM.elf StoreWrapper.elf)
+
+# --- 7. The default card (emulator/src/frontend/default_card.rs) ----------------------------------
+# target/guest/default-card/: the applications meant for users, which palmemu installs when the
+# card file does not exist yet (--default-apps, default: default-card/ next to the ROM). Not the
+# test programs (DmExerciseApp, SelfTestApp) nor the VM's.
+DEFAULT_APPS=(HelloApp Counter Memos)
+DEFAULT_CARD="$OUT/default-card"
+mkdir -p "$DEFAULT_CARD"
+for f in "$DEFAULT_CARD"/*; do
+    [[ -e "$f" ]] || continue
+    keep=0
+    for name in "${DEFAULT_APPS[@]}"; do [[ "$(basename "$f")" == "$name.prc" ]] && keep=1; done
+    ((keep)) || rm -f "$f"
+done
+for name in "${DEFAULT_APPS[@]}"; do
+    [[ -f "$APP_OUT/$name.prc" ]] || die "the default card needs target/guest/apps/$name.prc"
+    if stale "$DEFAULT_CARD/$name.prc" "$APP_OUT/$name.prc"; then
+        cp "$APP_OUT/$name.prc" "$DEFAULT_CARD/$name.prc"
+    fi
+done
+step "default card (target/guest/default-card): ${DEFAULT_APPS[*]}"

@@ -8,7 +8,7 @@ use emulator::card::{read_database_file, CardOpError};
 use emulator::frontend::script::{self, ScriptLine};
 use emulator::frontend::session::SCALES;
 use emulator::frontend::window::{self, DisplayWindow, MachineOptions, Outcome};
-use emulator::frontend::{gremlins, headless, Session};
+use emulator::frontend::{default_card, gremlins, headless, Session};
 use emulator::report::exit_code;
 use emulator::{guest_artifact, Machine, MachineConfig, RomImage, StopReason};
 use palm_shim::pdb::{fourcc, Entries};
@@ -23,6 +23,12 @@ use std::time::Duration;
 /// = keys; closing the window suspends the application with appStopEvent and saves the card).
 /// Without a display, or with --headless, it runs headless and stops at the first EvtGetEvent,
 /// or plays --tap/--script input.
+///
+/// The ROM's built-in application is the app manager: it lists the card's applications and
+/// launches them (Home comes back to it). When the card file does not exist yet, the boot
+/// starts from the default card: every .prc/.pdb file in the default-apps directory
+/// (--default-apps, by default default-card/ next to the ROM, which scripts/build-guest.sh
+/// fills with the bundled applications); the card is saved after the run as usual.
 ///
 /// Exit codes: 0 booted, idle (waiting for input) or guest exited 0, 1 guest exited
 /// non-zero, 2 usage error, 3 bad input file (or an output file that cannot be written),
@@ -73,6 +79,13 @@ struct BootArgs {
     no_stop_at_boot: bool,
     #[command(flatten)]
     card: CardArgs,
+    /// When the card file does not exist, start from a card holding every .prc/.pdb file in
+    /// this directory (default: default-card/ next to the ROM, the bundled applications).
+    #[arg(long, value_name = "DIR")]
+    default_apps: Option<PathBuf>,
+    /// When the card file does not exist, start from an empty card instead of the default one.
+    #[arg(long, conflicts_with = "default_apps")]
+    no_default_apps: bool,
     /// Install a .prc/.pdb file into the card before booting (repeatable).
     #[arg(long, value_name = "FILE")]
     install: Vec<PathBuf>,
@@ -256,7 +269,7 @@ fn code(c: i32) -> ExitCode {
 fn build_session(rom: RomImage, args: &BootSettings) -> Result<Session, (i32, String)> {
     let config = MachineConfig { stop_at_boot: !args.no_stop_at_boot, ..Default::default() };
     let mut m = Machine::with_rom(&config, rom).map_err(|e| (exit_code::INTERNAL, e.to_string()))?;
-    prepare_card(&mut m, &args.card, &args.install, args.relocate_seed)?;
+    prepare_card(&mut m, &args.card, args.default_apps.as_deref(), &args.install, args.relocate_seed)?;
     Ok(Session::new(m, seconds(args.timeout)))
 }
 
@@ -265,6 +278,8 @@ fn build_session(rom: RomImage, args: &BootSettings) -> Result<Session, (i32, St
 struct BootSettings {
     no_stop_at_boot: bool,
     card: PathBuf,
+    /// Where the default card's files are (None: an empty card).
+    default_apps: Option<PathBuf>,
     install: Vec<PathBuf>,
     relocate_seed: Option<u64>,
     timeout: f64,
@@ -282,6 +297,8 @@ fn boot(args: BootArgs) -> ExitCode {
     let settings = BootSettings {
         no_stop_at_boot: args.no_stop_at_boot,
         card: args.card.path(),
+        default_apps: (!args.no_default_apps)
+            .then(|| args.default_apps.clone().unwrap_or_else(|| default_card::default_apps_dir(&args.rom))),
         install: args.install.clone(),
         relocate_seed: args.relocate_seed,
         timeout: args.timeout,
@@ -388,7 +405,7 @@ fn run_gremlins(args: GremlinsArgs) -> ExitCode {
         }
     };
     if let Some(card) = &args.card {
-        if let Err(c) = prepare_card(&mut m, card, &[], None) {
+        if let Err(c) = prepare_card(&mut m, card, None, &[], None) {
             return report_error(c);
         }
     }
@@ -435,11 +452,27 @@ fn report_error((c, e): (i32, String)) -> ExitCode {
     code(c)
 }
 
-/// Loads the card, installs files, relocates; any failure is a bad-input exit.
-fn prepare_card(m: &mut Machine, path: &Path, install: &[PathBuf], seed: Option<u64>) -> Result<(), (i32, String)> {
+/// Loads the card (or, when the file does not exist and `default_apps` is given, the default
+/// card's files from that directory), installs files, relocates; any failure is a bad-input
+/// exit.
+fn prepare_card(
+    m: &mut Machine,
+    path: &Path,
+    default_apps: Option<&Path>,
+    install: &[PathBuf],
+    seed: Option<u64>,
+) -> Result<(), (i32, String)> {
     let bad = |e: CardOpError| (exit_code::BAD_INPUT, e.to_string());
-    let n = m.load_card_file(path).map_err(bad)?;
-    log::info!("card {}: {n} databases", path.display());
+    match default_apps {
+        Some(dir) if !path.exists() => {
+            let names = default_card::install_default_apps(m, dir).map_err(bad)?;
+            log::info!("card {} does not exist: the default card from {}: {}", path.display(), dir.display(), names.join(", "));
+        }
+        _ => {
+            let n = m.load_card_file(path).map_err(bad)?;
+            log::info!("card {}: {n} databases", path.display());
+        }
+    }
     for f in install {
         let db = read_database_file(f).map_err(bad)?;
         m.install_database(&db).map_err(bad)?;

@@ -3,9 +3,11 @@
 //! waits for input, deliver input, suspend, screenshots, summary), PalmOS key characters
 //! ([`keys`]), input scripts ([`script`]) and the headless runner that executes them
 //! ([`headless`]), the Gremlins random-input storm ([`gremlins`]), and the minifb window with
-//! the machine on its own thread ([`window`]). The CLI (`src/bin/palmemu.rs`) only parses
+//! the machine on its own thread ([`window`]); the default card a boot starts from when the
+//! card file does not exist ([`default_card`]). The CLI (`src/bin/palmemu.rs`) only parses
 //! options and picks one of them.
 
+pub mod default_card;
 pub mod gremlins;
 pub mod headless;
 pub mod keys;
