@@ -5,10 +5,10 @@
 //! the first run) and are written with `DmWrite` on every change, so they survive relaunches
 //! and card save/load.
 //!
-//! A classic PalmOS application: the event loop of [`event_loop`] (`EvtGetEvent`,
-//! `SysHandleEvent`, `MenuHandleEvent`, the application's own `frmLoadEvent` handling,
-//! `FrmDispatchEvent`) and a form event handler written in Rust, made a real 68k handler by
-//! `guest_sdk::ui::set_form_event_handler`. The resources (form, alert, help string, icon)
+//! A classic PalmOS application: the canonical event loop (`guest_sdk::ui::run_event_loop`:
+//! `EvtGetEvent`, `SysHandleEvent`, `MenuHandleEvent`, `frmLoadEvent`, `FrmDispatchEvent`)
+//! and a form event handler written in Rust, made a real 68k handler by the SDK's trampoline
+//! (`guest_sdk::ui::set_form_event_handler`). The resources (form, alert, help string, icon)
 //! come from tools/app-resources, built from [`ids`].
 #![no_std]
 
@@ -18,10 +18,10 @@ pub mod ids;
 pub mod logic;
 
 use guest_sdk::palm_abi::ui_layout::{
-    event_data, EventType, APP_STOP_EVENT, CTL_SELECT_EVENT, EVT_WAIT_FOREVER, FRM_LOAD_EVENT, FRM_OPEN_EVENT,
-    FRM_UPDATE_EVENT,
+    event_data, CTL_SELECT_EVENT, FRM_OPEN_EVENT, FRM_UPDATE_EVENT,
 };
 use guest_sdk::traps::*;
+use guest_sdk::ui::{run_event_loop, FormEventHandler};
 use guest_sdk::{copy_from_guest, copy_to_guest, println, read_u16, read_u8, GuestAddr};
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering::Relaxed};
 use logic::State;
@@ -45,10 +45,10 @@ fn buf() -> GuestAddr {
     GuestAddr(BUF.load(Relaxed))
 }
 
-/// `PilotMain`: the UI for a normal launch (and for the custom launch codes, 0x8000 and up,
-/// the integration tests' launcher uses); every other launch code is ignored.
+/// `PilotMain`: the UI for a normal launch; every other launch code (e.g. the
+/// `sysAppLaunchCmdSystemReset` the UI shell sends once per power-on) is ignored.
 pub fn pilot_main(cmd: u16, _cmd_pbp: GuestAddr, _flags: u16) -> u32 {
-    if cmd != guest_sdk::launch::CMD_NORMAL_LAUNCH && cmd < 0x8000 {
+    if cmd != guest_sdk::launch::CMD_NORMAL_LAUNCH {
         return 0;
     }
     let b = MemPtrNew(BUF_SIZE);
@@ -64,8 +64,7 @@ pub fn pilot_main(cmd: u16, _cmd_pbp: GuestAddr, _flags: u16) -> u32 {
             STEP10.store(st.step10, Relaxed);
             println!("counter: start, count {}, step {}", st.count, logic::step(st.step10));
             FrmGotoForm(ids::MAIN_FORM);
-            event_loop();
-            FrmCloseAllForms();
+            run_event_loop(&mut Forms);
             DmCloseDatabase(db);
             0
         }
@@ -149,38 +148,16 @@ fn put_str(at: GuestAddr, s: &str) {
     copy_to_guest(at.add(s.len() as u32), &[0]);
 }
 
-/// The application's event loop, until `appStopEvent`.
-fn event_loop() {
-    let ev = MemPtrNew(EventType::LEN + 2);
-    let err = ev.add(EventType::LEN);
-    loop {
-        EvtGetEvent(ev, EVT_WAIT_FOREVER);
-        let e_type = read_u16(ev);
-        if !SysHandleEvent(ev) && !MenuHandleEvent(GuestAddr(0), ev, err) && !app_handle_event(ev) {
-            FrmDispatchEvent(ev);
-        }
-        if e_type == APP_STOP_EVENT {
-            break;
-        }
-    }
-    MemChunkFree(ev);
-}
+/// The application for `guest_sdk::ui::run_event_loop`: which Rust handler each form gets.
+struct Forms;
 
-/// `frmLoadEvent`: load the form, make it active, give it its handler.
-fn app_handle_event(ev: GuestAddr) -> bool {
-    if read_u16(ev) != FRM_LOAD_EVENT {
-        return false;
+impl guest_sdk::ui::App for Forms {
+    fn form_handler(&mut self, form_id: u16) -> Option<FormEventHandler> {
+        match form_id {
+        ids::MAIN_FORM => Some(main_form_handler),
+            _ => None,
+        }
     }
-    let id = read_u16(ev.add(event_data::frm_load::FORM_ID));
-    let form = FrmInitForm(id);
-    if form.is_null() {
-        return false;
-    }
-    FrmSetActiveForm(form);
-    if id == ids::MAIN_FORM {
-        guest_sdk::ui::set_form_event_handler(form, main_form_handler);
-    }
-    true
 }
 
 fn object<T>(form: GuestAddr, id: u16, f: impl FnOnce(GuestAddr, u16) -> T) -> T {

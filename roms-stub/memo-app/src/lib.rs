@@ -6,8 +6,8 @@
 //! text NUL-terminated. The edit form saves when it closes (Done, or the application quitting);
 //! an empty memo is not kept; Delete asks first (`FrmAlert`, Yes/No).
 //!
-//! Same structure as Counter (roms-stub/counter-app): a classic event loop and form event
-//! handlers in Rust through `guest_sdk::ui::set_form_event_handler`; resources from
+//! Same structure as Counter (roms-stub/counter-app): `guest_sdk::ui::run_event_loop` and
+//! form event handlers in Rust (`guest_sdk::ui::set_form_event_handler`); resources from
 //! tools/app-resources, built from [`ids`].
 #![no_std]
 
@@ -19,10 +19,10 @@ pub mod logic;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering::Relaxed};
 use guest_sdk::palm_abi::ui_layout::{
-    event_data, EventType, APP_STOP_EVENT, CTL_SELECT_EVENT, EVT_WAIT_FOREVER, FRM_CLOSE_EVENT, FRM_LOAD_EVENT,
-    FRM_OPEN_EVENT, FRM_UPDATE_EVENT, LST_SELECT_EVENT,
+    event_data, CTL_SELECT_EVENT, FRM_CLOSE_EVENT, FRM_OPEN_EVENT, FRM_UPDATE_EVENT, LST_SELECT_EVENT,
 };
 use guest_sdk::traps::*;
+use guest_sdk::ui::{run_event_loop, FormEventHandler};
 use guest_sdk::{copy_from_guest, copy_to_guest, println, read_u16, write_u16, write_u32, GuestAddr};
 
 guest_sdk::pilot_main!(pilot_main);
@@ -50,10 +50,10 @@ fn db() -> GuestAddr {
     GuestAddr(DB.load(Relaxed))
 }
 
-/// `PilotMain`: the UI for a normal launch (and for the custom launch codes, 0x8000 and up,
-/// the integration tests' launcher uses); every other launch code is ignored.
+/// `PilotMain`: the UI for a normal launch; every other launch code (e.g. the
+/// `sysAppLaunchCmdSystemReset` the UI shell sends once per power-on) is ignored.
 pub fn pilot_main(cmd: u16, _cmd_pbp: GuestAddr, _flags: u16) -> u32 {
-    if cmd != guest_sdk::launch::CMD_NORMAL_LAUNCH && cmd < 0x8000 {
+    if cmd != guest_sdk::launch::CMD_NORMAL_LAUNCH {
         return 0;
     }
     let b = MemPtrNew(BUF_SIZE);
@@ -66,8 +66,7 @@ pub fn pilot_main(cmd: u16, _cmd_pbp: GuestAddr, _flags: u16) -> u32 {
             DB.store(db.0, Relaxed);
             println!("memos: start, {} memos", DmNumRecords(db));
             FrmGotoForm(ids::LIST_FORM);
-            event_loop();
-            FrmCloseAllForms();
+            run_event_loop(&mut Forms);
             free_choices();
             DmCloseDatabase(db);
             0
@@ -118,40 +117,17 @@ fn read_record(index: u16) -> Vec<u8> {
     v
 }
 
-/// The application's event loop, until `appStopEvent`.
-fn event_loop() {
-    let ev = MemPtrNew(EventType::LEN + 2);
-    let err = ev.add(EventType::LEN);
-    loop {
-        EvtGetEvent(ev, EVT_WAIT_FOREVER);
-        let e_type = read_u16(ev);
-        if !SysHandleEvent(ev) && !MenuHandleEvent(GuestAddr(0), ev, err) && !app_handle_event(ev) {
-            FrmDispatchEvent(ev);
-        }
-        if e_type == APP_STOP_EVENT {
-            break;
-        }
-    }
-    MemChunkFree(ev);
-}
+/// The application for `guest_sdk::ui::run_event_loop`: which Rust handler each form gets.
+struct Forms;
 
-/// `frmLoadEvent`: load the form, make it active, give it its handler.
-fn app_handle_event(ev: GuestAddr) -> bool {
-    if read_u16(ev) != FRM_LOAD_EVENT {
-        return false;
+impl guest_sdk::ui::App for Forms {
+    fn form_handler(&mut self, form_id: u16) -> Option<FormEventHandler> {
+        match form_id {
+        ids::LIST_FORM => Some(list_form_handler),
+        ids::EDIT_FORM => Some(edit_form_handler),
+            _ => None,
+        }
     }
-    let id = read_u16(ev.add(event_data::frm_load::FORM_ID));
-    let form = FrmInitForm(id);
-    if form.is_null() {
-        return false;
-    }
-    FrmSetActiveForm(form);
-    match id {
-        ids::LIST_FORM => guest_sdk::ui::set_form_event_handler(form, list_form_handler),
-        ids::EDIT_FORM => guest_sdk::ui::set_form_event_handler(form, edit_form_handler),
-        _ => {}
-    }
-    true
 }
 
 fn object_ptr(form: GuestAddr, id: u16) -> GuestAddr {
@@ -247,7 +223,7 @@ fn open_editor(form: GuestAddr) {
     }
     FrmDrawForm(form);
     FrmSetFocus(form, FrmGetObjectIndex(form, ids::MEMO_FIELD));
-    FldSetInsertionPoint(field, len);
+    FldSetInsPtPosition(field, len);
 }
 
 /// Stores the field's text: a new record for a new memo, the memo's record resized and
