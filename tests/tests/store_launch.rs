@@ -307,6 +307,7 @@ fn from_the_app_manager_a_store_is_listed_launched_and_suspended_by_home() {
     run_idle(&mut m, "Home");
 
     let mut times = Vec::new();
+    let mut chunks = Vec::new();
     let mut out = created.clone();
     for round in 0..3 {
         let (x, y) = icon(1);
@@ -319,12 +320,17 @@ fn from_the_app_manager_a_store_is_listed_launched_and_suspended_by_home() {
         let (stopped, _) = run_idle(&mut m, "Home");
         assert!(stopped.contains("\nsuspended \"Store 1\": "), "{stopped}");
         assert_clean(&m);
+        // Nothing a launch allocates outlives it (the Wrapper's parameter block is the
+        // system's and goes when the VM returns).
+        let dynamic = m.shim().memory().chunks(m.ram(), palm_shim::managers::memory_mgr::DYNAMIC_HEAP_ID).unwrap().len();
+        chunks.push(dynamic);
         out.push_str(&ran);
         out.push_str(&stopped);
         // Between launches the OS may move the store's records.
         m.relocate_storage(round + 11).unwrap();
     }
     eprintln!("tap on the store in the app manager -> resumed, {} steps, status drawn: {times:?}", guest_vm::app::RESUME_STEPS);
+    assert!(chunks.windows(2).all(|w| w[0] == w[1]), "dynamic-heap chunks after each round: {chunks:?}");
     let reference = native_states(1, 500, 100);
     let ours = states(&out);
     assert_eq!(ours.keys().copied().collect::<Vec<_>>(), vec![200, 300, 400, 500]);

@@ -192,15 +192,29 @@ pub(crate) fn run_next_ui_app(s: &mut Shim, c: &mut TrapCall<'_>, code: u32) -> 
             }
             let (ctx, entry) = match prepare(s, c, db_id, flags::UI_APP, cmd, cmd_pbp) {
                 Ok(v) => v,
-                Err(e) => return launch_failed(s, c, db_id, e),
+                Err(e) => {
+                    free_param_block(s, c.mem, cmd_pbp);
+                    return launch_failed(s, c, db_id, e);
+                }
             };
             s.launch.ui_app = Some(db_id);
-            call_app(s, ctx, entry, Box::new(|s, c, result| {
+            call_app(s, ctx, entry, Box::new(move |s, c, result| {
+                free_param_block(s, c.mem, cmd_pbp);
                 if s.launch.next_ui_app.is_none() {
                     s.launch.next_ui_app = Some(NextUiApp::BuiltIn);
                 }
                 run_next_ui_app(s, c, result)
             }))
+        }
+    }
+}
+
+/// The parameter block `SysUIAppSwitch` handed over belongs to the system (its owner is 0)
+/// and is freed once the application it was for has returned (or could not start).
+fn free_param_block(s: &mut Shim, mem: &mut dyn crate::memory::GuestMemory, p: u32) {
+    if p != 0 {
+        if let Err(e) = s.memory.free_chunk(mem, p) {
+            log::debug!("SysUIAppSwitch parameter block {p:#010x} not freed: {e}");
         }
     }
 }
@@ -219,6 +233,12 @@ fn sys_ui_app_switch(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
     if s.dm.database(db_id).is_none_or(|d| !d.is_resource_db()) {
         c.ret(DM_ERR_CANT_FIND as u32);
         return Ok(TrapOutcome::Continue);
+    }
+    // A switch asked for earlier and not started yet is replaced: its block goes.
+    if let Some(NextUiApp::Card { cmd_pbp: old, .. }) = s.launch.next_ui_app {
+        if old != cmd_pbp {
+            free_param_block(s, c.mem, old);
+        }
     }
     s.launch.next_ui_app = Some(NextUiApp::Card { db_id, cmd, cmd_pbp });
     s.post_app_stop();
