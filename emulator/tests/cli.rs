@@ -118,3 +118,37 @@ fn card_install_list_export_delete() {
         let _ = std::fs::remove_file(f);
     }
 }
+
+#[test]
+fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
+    let rom = need("rom.elf");
+    let card = temp("default-card");
+    // No card file: the default card (target/guest/default-card, next to the ROM).
+    let out = palmemu(&["--headless", "--rom", &rom, "--card", &card]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("launcher: 3 application(s)"), "{stdout}");
+    for (i, name) in ["Counter", "Hello", "Memos"].iter().enumerate() {
+        assert!(stdout.contains(&format!("launcher: app {}: {name} (", i + 1)), "{stdout}");
+    }
+    // It was saved: the next boot loads it (same applications), `card list` shows them.
+    let listing = String::from_utf8_lossy(&palmemu(&["card", "--card", &card, "list"]).stdout).into_owned();
+    for name in ["Counter", "HelloApp", "Memos"] {
+        assert!(listing.lines().any(|l| l.starts_with(name) && l.contains("appl")), "{listing}");
+    }
+    let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &card, "--default-apps", "/nonexistent"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 3 application(s)"));
+    // --no-default-apps, or a directory without applications: an empty card.
+    let fresh = temp("empty-card");
+    for extra in [&["--no-default-apps"][..], &["--default-apps", "/nonexistent"]] {
+        let mut args = vec!["--headless", "--no-save", "--rom", &rom, "--card", &fresh];
+        args.extend_from_slice(extra);
+        let out = palmemu(&args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 0 application(s)"), "{extra:?}");
+    }
+    assert!(!std::path::Path::new(&fresh).exists());
+    let help = String::from_utf8_lossy(&palmemu(&["--help"]).stdout).into_owned();
+    assert!(help.contains("--default-apps") && help.contains("--no-default-apps") && help.contains("default card"), "{help}");
+    let _ = std::fs::remove_file(card);
+}

@@ -1,15 +1,17 @@
 //! The headless frontend and Gremlins through the `palmemu` command: the first app's screen
-//! after boot (pixels and hash), taps and keys changing it where they should, screenshots at a
-//! scale, `--print-hash` stability, an input script with every command, script errors, the
-//! no-display fallback, and seeded Gremlins storms (no crash, deterministic). No timed
-//! asserts. The window itself is tested under Xvfb in `window.rs`.
+//! (`first-app.elf`) after boot (pixels and hash), taps and keys changing it where they
+//! should, screenshots at a scale, `--print-hash` stability, an input script with every
+//! command, script errors, the no-display fallback, and seeded Gremlins storms (no crash,
+//! deterministic). No timed asserts. The window itself is tested under Xvfb in `window.rs`.
 
 use emulator::guest_artifact;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The first app's ROM (a drawing pad: these tests check its pixels); the default ROM, the
+/// app manager, is tested in tests/tests/launcher.rs and cli.rs.
 fn rom() -> String {
-    let p = guest_artifact("rom.elf");
+    let p = guest_artifact("first-app.elf");
     assert!(p.exists(), "{} missing: run scripts/build-guest.sh", p.display());
     p.to_string_lossy().into_owned()
 }

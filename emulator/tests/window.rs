@@ -1,7 +1,7 @@
 //! The window frontend under Xvfb: `palmemu --exit-when-idle` opens a real X11 window on a
-//! private virtual display, shows the first app until it waits for input, then closes the
-//! window the way a person would, which suspends the app (`appStopEvent`), takes the
-//! screenshot and saves the card. Xvfb comes from `scripts/setup.sh`; without it this test
+//! private virtual display, shows the app manager (the default ROM) with the default card's
+//! applications until it waits for input, then closes the window the way a person would,
+//! which suspends the app (`appStopEvent`), takes the screenshot and saves the card. Xvfb comes from `scripts/setup.sh`; without it this test
 //! fails saying so, unless `PALMEMU_SKIP_WINDOW_TEST=1`.
 
 use emulator::guest_artifact;
@@ -127,8 +127,8 @@ fn window_under_xvfb_shows_the_app_then_suspends_it_on_close() {
     assert_eq!(out.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(!stderr.contains("running headless"), "the window opened: {stderr}");
     // The app booted, was shown, and was suspended properly when the window closed.
-    assert!(stdout.contains("Hello from the first 68k app"), "{stdout}");
-    assert!(stdout.contains("first-app: appStopEvent, bye"), "{stdout}");
+    assert!(stdout.contains("launcher: app 1: Counter"), "the default card's applications: {stdout}");
+    assert!(stdout.contains("launcher: appStopEvent"), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("palmemu: exited with code 0 ")), "{stdout}");
     assert_eq!(stdout.lines().filter(|l| l.starts_with("screen-hash ")).count(), 1, "{stdout}");
     // The screenshot: a PNG of 480 x 480 pixels.

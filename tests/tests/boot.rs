@@ -1,15 +1,29 @@
-//! Booting the stub ROM: the first application reaches EvtGetEvent.
+//! Booting the stub ROM: the app manager (rom.elf) and the first application
+//! (first-app.elf) reach EvtGetEvent.
 
 use emulator::{MachineConfig, StopReason};
 use integration_tests::machine_for;
 use std::time::Duration;
 
 #[test]
-fn stub_rom_boots_to_first_evtgetevent() {
+fn stub_rom_boots_to_the_app_manager() {
     let mut m = machine_for("rom.elf", &MachineConfig::default());
     let reason = m.run(Some(Duration::from_secs(30)));
     assert_eq!(reason, StopReason::Booted, "console so far:\n{}", m.console_text());
     assert!(m.shim().booted());
+    let counts = m.shim().trap_counts();
+    for word in [0xA078 /* DmGetNextDatabaseByTypeCreator */, 0xA220 /* WinDrawChars */, 0xA11D /* EvtGetEvent */] {
+        assert!(counts.contains_key(&word), "trap {word:04X} not called; called: {counts:04X?}");
+    }
+    assert_eq!(counts[&0xA11D], 1, "boot stops at the first EvtGetEvent");
+    assert!(m.console_text().contains("launcher: 0 application(s)"), "{}", m.console_text());
+}
+
+#[test]
+fn first_app_boots_to_first_evtgetevent() {
+    let mut m = machine_for("first-app.elf", &MachineConfig::default());
+    let reason = m.run(Some(Duration::from_secs(30)));
+    assert_eq!(reason, StopReason::Booted, "console so far:\n{}", m.console_text());
     let counts = m.shim().trap_counts();
     for word in [0xA27B /* FtrGet */, 0xA2E9 /* SysTicksPerSecond */, 0xA11D /* EvtGetEvent */] {
         assert!(counts.contains_key(&word), "trap {word:04X} not called; called: {counts:04X?}");

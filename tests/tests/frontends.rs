@@ -1,9 +1,9 @@
-//! The frontends' machinery in-process (`emulator::frontend`), on the real first app and on
-//! hand-made guests: Gremlins storms (a few thousand actions, two seeds, each twice: no host
-//! crash, same seed => same screen and trap count), scripted input through the headless
-//! runner checked pixel by pixel against the app's own layout constants, and the session's
-//! rules for guests that poll instead of waiting. The `palmemu` command itself is tested in
-//! `emulator/tests/`. No timed asserts.
+//! The frontends' machinery in-process (`emulator::frontend`), on the real first app
+//! (`first-app.elf`) and on hand-made guests: Gremlins storms (a few thousand actions, two
+//! seeds, each twice: no host crash, same seed => same screen and trap count), scripted input
+//! through the headless runner checked pixel by pixel against the app's own layout
+//! constants, and the session's rules for guests that poll instead of waiting. The `palmemu`
+//! command itself is tested in `emulator/tests/`. No timed asserts.
 
 use emulator::frontend::headless::run_commands;
 use emulator::frontend::script::parse_script;
@@ -16,7 +16,7 @@ use palm_abi::memmap;
 use std::time::Duration;
 
 fn first_app() -> Session {
-    Session::new(machine_for("rom.elf", &MachineConfig::default()), Duration::from_secs(60))
+    Session::new(machine_for("first-app.elf", &MachineConfig::default()), Duration::from_secs(60))
 }
 
 /// Whether display pixel (x, y) is black (index 255 at 8 bits, the default depth).
