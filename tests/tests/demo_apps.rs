@@ -363,6 +363,18 @@ fn storm(app: &str, seeds: &[u64], count: u64) {
         assert_eq!(r, StopReason::Idle, "{app} quits after seed {seed}: {r}\n{}", m.console_text());
         m.shim().memory().check(m.ram()).unwrap();
         assert!(m.shim().data_manager().open_databases().is_empty());
+        // Whatever the storm did, the data is well-formed.
+        if app == "Counter" {
+            let st = stored_count(m);
+            assert!(st.count.abs() <= counter_app::logic::MAX_COUNT);
+            eprintln!("Counter after seed {seed}: {st:?}");
+        } else {
+            let memos = records(m, memo::DB_NAME);
+            for r in &memos {
+                assert!(r.len() >= 2 && r.ends_with(&[0]) && !r[..r.len() - 1].contains(&0), "{r:?}");
+            }
+            eprintln!("Memos after seed {seed}: {} memos", memos.len());
+        }
     }
 }
 
@@ -374,6 +386,57 @@ fn gremlins_never_crash_counter() {
 #[test]
 fn gremlins_never_crash_memos() {
     storm("Memos", &[1, 2], 2000);
+}
+
+/// Whether the screen shows an icon's ASCII art with its top left at (`x`, `y`).
+fn shows_icon(m: &Machine, art: &[&str], x: usize, y: usize) -> bool {
+    let screen = m.screen_rgb();
+    let mut diff = 0;
+    for (dy, row) in art.iter().enumerate() {
+        for (dx, c) in row.bytes().enumerate() {
+            let i = ((y + dy) * 160 + x + dx) * 3;
+            diff += ((screen[i] < 128) != (c == b'#')) as usize;
+        }
+    }
+    diff == 0
+}
+
+#[test]
+fn the_app_manager_shows_the_icons_and_launches_the_demo_apps_by_a_tap() {
+    let mut m = machine_for("rom.elf", &config());
+    for a in ["Memos", "Counter"] {
+        m.install_database(&prc(a)).unwrap();
+    }
+    settle(&mut m);
+    assert!(m.shim().current_ui_app().is_none(), "the app manager");
+    // Sorted by name: Counter in slot 0, Memos in slot 1; their tAIB icons centred in the cells.
+    for (slot, art) in [(0, &app_resources::COUNTER_ICON), (1, &app_resources::MEMOS_ICON)] {
+        let (cx, cy) = launcher::cell_origin(slot);
+        let x = cx + (launcher::CELL_WIDTH - launcher::ICON_WIDTH) / 2;
+        assert!(shows_icon(&m, &art[..], x as usize, (cy + launcher::ICON_TOP) as usize), "icon in slot {slot}");
+    }
+    let home = |m: &mut Machine| {
+        assert!(m.key(palm_abi::app_layout::VCHR_LAUNCH, 0, palm_abi::ui_layout::COMMAND_KEY_MASK));
+        settle(m);
+        assert!(m.shim().current_ui_app().is_none(), "back in the app manager");
+    };
+    let (x, y) = launcher::icon_centre(0);
+    m.tap(x, y);
+    settle(&mut m);
+    assert!(shows_title(&m, "Counter") && shows_count(&m, 0), "{}", m.console_text());
+    tap(&mut m, counter::PLUS_BOUNDS);
+    assert!(shows_count(&m, 1));
+    home(&mut m);
+    let (x, y) = launcher::icon_centre(1);
+    m.tap(x, y);
+    settle(&mut m);
+    assert!(shows_title(&m, "Memos"), "{}", m.console_text());
+    home(&mut m);
+    let (x, y) = launcher::icon_centre(0);
+    m.tap(x, y);
+    settle(&mut m);
+    assert!(shows_count(&m, 1), "the count survived Home");
+    assert_eq!(stored_count(&m).count, 1);
 }
 
 #[test]
