@@ -45,6 +45,25 @@ pub fn create_database(name: &[u8], creator: u32, kind: u32, resource_db: bool) 
     }
 }
 
+/// `dmHdrAttrBackup`: the database is copied by backups (HotSync).
+pub const DM_HDR_ATTR_BACKUP: u16 = 0x0008;
+
+/// Sets `attributes` bits of database `id` (`DmDatabaseInfo`, then `DmSetDatabaseInfo` with
+/// only the attributes given).
+pub fn set_database_attributes(id: u32, attributes: u16) -> Result<(), u16> {
+    let attr_p = scratch().out;
+    let z = GuestAddr(0);
+    match traps::DmDatabaseInfo(0, id, z, attr_p, z, z, z, z, z, z, z, z, z) {
+        0 => {}
+        e => return Err(e),
+    }
+    guest_sdk::write_u16(attr_p, read_u16(attr_p) | attributes);
+    match traps::DmSetDatabaseInfo(0, id, z, attr_p, z, z, z, z, z, z, z, z, z) {
+        0 => Ok(()),
+        e => Err(e),
+    }
+}
+
 /// `DmOpenDatabase(0, id, mode)`.
 pub fn open_database(id: u32, mode: u16) -> Result<GuestAddr, u16> {
     let db = traps::DmOpenDatabase(0, id, mode);

@@ -130,6 +130,11 @@ impl Vm {
             }
         })?;
         let db_id = palm::find_database(name).ok_or_else(|| String::from("created database not found"))?;
+        // Backups (HotSync) copy the store: a suspended store is a checkpoint.
+        if let Err(e) = palm::set_database_attributes(db_id, palm::DM_HDR_ATTR_BACKUP) {
+            let _ = palm::delete_database(db_id);
+            return Err(format!("cannot set the backup attribute (error {e:#06x})"));
+        }
         let db = match palm::open_database(db_id, palm::DM_MODE_READ_WRITE) {
             Ok(db) => db,
             Err(e) => {

@@ -713,6 +713,11 @@ fn check_is_read_only_and_sees_the_suspended_image() {
     // The 68k agrees.
     let mut m = machine(Some(&n.card()), Some(9));
     assert_eq!(ok_68k(&mut m, "check Look"), chk);
+    // Stores made natively and on the 68k are marked for backup (dmHdrAttrBackup).
+    ok_68k(&mut m, "create Look68 6 20");
+    for f in [n.export("Look").unwrap(), m.export_database("Look68").unwrap()] {
+        assert_eq!(f.attributes & 0x0008, 0x0008, "{:?}: attributes {:#06x}", f.name(), f.attributes);
+    }
 }
 
 #[test]
