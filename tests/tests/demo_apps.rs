@@ -36,8 +36,8 @@ fn settle(m: &mut Machine) {
     assert_eq!(r, StopReason::Idle, "{r}\nconsole:\n{}", m.console_text());
 }
 
-/// The UI-shell launcher ROM with `apps` installed (or the card `card`), switched to `app`,
-/// run until the application waits for input.
+/// The UI-shell launcher ROM (asm-tests/ui_launch.S) with `apps` installed, switched to
+/// `app`, run until the application waits for input.
 fn launch(apps: &[&str], app: &str) -> Machine {
     let mut m = machine_for("asm-tests/ui_launch.elf", &config());
     for a in apps {
@@ -220,7 +220,6 @@ fn counter_counts_asks_before_reset_and_keeps_its_count() {
     tap(&mut m, counter::RESET_BOUNDS);
     assert!(alert_showing(&m), "FrmAlert is waiting for a button");
     assert_ne!(m.screen_hash(), before);
-    assert!(shows_text(&m, FontId::Std, "Yes", 8 + (36 - 16) / 2, 141, 0) || alert_showing(&m));
     tap(&mut m, ALERT_NO);
     assert!(!alert_showing(&m));
     assert_eq!(m.screen_hash(), before, "the screen under the alert is restored");
