@@ -136,9 +136,9 @@ fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
     for name in ["Counter", "HelloApp", "Memos"] {
         assert!(listing.lines().any(|l| l.starts_with(name) && l.contains("appl")), "{listing}");
     }
-    let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &card, "--default-apps", "/nonexistent"]);
+    let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &card, "--no-default-apps"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 3 application(s)"));
-    // --no-default-apps, or a directory without applications: an empty card.
+    // --no-default-apps, or a directory without applications: an empty card (not saved here).
     let fresh = temp("empty-card");
     for extra in [&["--no-default-apps"][..], &["--default-apps", "/nonexistent"]] {
         let mut args = vec!["--headless", "--no-save", "--rom", &rom, "--card", &fresh];
@@ -148,6 +148,13 @@ fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 0 application(s)"), "{extra:?}");
     }
     assert!(!std::path::Path::new(&fresh).exists());
+    // A card saved empty counts as new: the next boot gets the default card.
+    let out = palmemu(&["--headless", "--rom", &rom, "--card", &fresh, "--no-default-apps"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::path::Path::new(&fresh).exists());
+    let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &fresh]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 3 application(s)"));
+    let _ = std::fs::remove_file(&fresh);
     let help = String::from_utf8_lossy(&palmemu(&["--help"]).stdout).into_owned();
     assert!(help.contains("--default-apps") && help.contains("--no-default-apps") && help.contains("default card"), "{help}");
     let _ = std::fs::remove_file(card);

@@ -25,8 +25,8 @@ use std::time::Duration;
 /// or plays --tap/--script input.
 ///
 /// The ROM's built-in application is the app manager: it lists the card's applications and
-/// launches them (Home comes back to it). When the card file does not exist yet, the boot
-/// starts from the default card: every .prc/.pdb file in the default-apps directory
+/// launches them (Home comes back to it). When the card file does not exist yet (or holds no
+/// database), the boot starts from the default card: every .prc/.pdb file in the default-apps directory
 /// (--default-apps, by default default-card/ next to the ROM, which scripts/build-guest.sh
 /// fills with the bundled applications); the card is saved after the run as usual.
 ///
@@ -79,11 +79,13 @@ struct BootArgs {
     no_stop_at_boot: bool,
     #[command(flatten)]
     card: CardArgs,
-    /// When the card file does not exist, start from a card holding every .prc/.pdb file in
-    /// this directory (default: default-card/ next to the ROM, the bundled applications).
+    /// When the card file does not exist or holds no database, start from a card holding every
+    /// .prc/.pdb file in this directory (default: default-card/ next to the ROM, the bundled
+    /// applications).
     #[arg(long, value_name = "DIR")]
     default_apps: Option<PathBuf>,
-    /// When the card file does not exist, start from an empty card instead of the default one.
+    /// When the card file does not exist or holds no database, start from an empty card
+    /// instead of the default one.
     #[arg(long, conflicts_with = "default_apps")]
     no_default_apps: bool,
     /// Install a .prc/.pdb file into the card before booting (repeatable).
@@ -452,9 +454,9 @@ fn report_error((c, e): (i32, String)) -> ExitCode {
     code(c)
 }
 
-/// Loads the card (or, when the file does not exist and `default_apps` is given, the default
-/// card's files from that directory), installs files, relocates; any failure is a bad-input
-/// exit.
+/// Loads the card (when the file does not exist or holds no database and `default_apps` is
+/// given, the default card's files from that directory), installs files, relocates; any
+/// failure is a bad-input exit.
 fn prepare_card(
     m: &mut Machine,
     path: &Path,
@@ -463,15 +465,11 @@ fn prepare_card(
     seed: Option<u64>,
 ) -> Result<(), (i32, String)> {
     let bad = |e: CardOpError| (exit_code::BAD_INPUT, e.to_string());
-    match default_apps {
-        Some(dir) if !path.exists() => {
-            let names = default_card::install_default_apps(m, dir).map_err(bad)?;
-            log::info!("card {} does not exist: the default card from {}: {}", path.display(), dir.display(), names.join(", "));
-        }
-        _ => {
-            let n = m.load_card_file(path).map_err(bad)?;
-            log::info!("card {}: {n} databases", path.display());
-        }
+    let n = m.load_card_file(path).map_err(bad)?;
+    log::info!("card {}: {n} databases", path.display());
+    if let (Some(dir), 0) = (default_apps, n) {
+        let names = default_card::install_default_apps(m, dir).map_err(bad)?;
+        log::info!("new or empty card: the default card from {}: {}", dir.display(), names.join(", "));
     }
     for f in install {
         let db = read_database_file(f).map_err(bad)?;

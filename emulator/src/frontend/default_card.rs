@@ -1,7 +1,8 @@
-//! The default card: what a boot starts from when the card file does not exist yet. It holds
-//! the bundled applications, every `.prc` (and `.pdb`) file in the default-apps directory,
-//! which `scripts/build-guest.sh` fills (`target/guest/default-card/`: HelloApp, Counter,
-//! Memos) next to the ROM. `palmemu --default-apps DIR` picks another directory,
+//! The default card: what a boot starts from when the card file does not exist yet, or holds
+//! no database (a card saved empty, e.g. before the guest build made the default card). It
+//! holds the bundled applications, every `.prc` (and `.pdb`) file in the default-apps
+//! directory, which `scripts/build-guest.sh` fills (`target/guest/default-card/`: HelloApp,
+//! Counter, Memos) next to the ROM. `palmemu --default-apps DIR` picks another directory,
 //! `--no-default-apps` starts from an empty card. Once the run saves the card, the next boot
 //! loads it instead.
 
