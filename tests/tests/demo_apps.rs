@@ -270,6 +270,59 @@ fn shows_list_title(m: &Machine, i: i16, title: &str) -> bool {
     shows_text(m, FontId::Std, title, x as i32 + 2, y as i32, 4)
 }
 
+/// The menu key, then a tap on a menu item (row `row` of the current menu: rows are 11 pixels
+/// from y = 15, see palm-shim's form/menu.rs).
+fn choose_menu_item(m: &mut Machine, row: i16) {
+    assert!(m.key(palm_abi::ui_layout::VCHR_MENU, 0, palm_abi::ui_layout::COMMAND_KEY_MASK));
+    settle(m);
+    assert!(m.shim().ui().forms().menu_showing(), "the menu is open");
+    m.tap(12, 15 + 11 * row + 5);
+    settle(m);
+    assert!(!m.shim().ui().forms().menu_showing());
+}
+
+#[test]
+fn memos_menus_make_and_delete_memos_and_show_the_about_box() {
+    let mut m = launch(&["Memos"], "Memos");
+    let list = m.screen_hash();
+    // Record > New Memo opens the editor.
+    choose_menu_item(&mut m, 0);
+    assert!(shows_title(&m, "Memo"), "the edit form");
+    type_text(&mut m, "From the menu");
+    tap(&mut m, memo::DONE_BOUNDS);
+    assert_eq!(records(&m, memo::DB_NAME), [b"From the menu\0".to_vec()]);
+    // The shortcut: menu key, then the letter.
+    assert!(m.key(palm_abi::ui_layout::VCHR_MENU, 0, palm_abi::ui_layout::COMMAND_KEY_MASK));
+    settle(&mut m);
+    assert!(m.key(b'n' as u16, 0, 0));
+    settle(&mut m);
+    assert!(shows_title(&m, "Memo"), "the edit form from /N");
+    tap(&mut m, memo::DONE_BOUNDS);
+    assert_eq!(records(&m, memo::DB_NAME).len(), 1, "an empty memo is not kept");
+    // Record > Delete Memo... asks first; Yes deletes.
+    tap(&mut m, list_item(0));
+    choose_menu_item(&mut m, 0);
+    assert!(alert_showing(&m), "the delete confirmation");
+    tap(&mut m, ALERT_YES);
+    assert!(records(&m, memo::DB_NAME).is_empty());
+    assert!(shows_title(&m, "Memos"));
+    assert_eq!(m.screen_hash(), list, "back to the empty list");
+    // Options > About Memos: an alert; OK closes it and the list is as it was.
+    assert!(m.key(palm_abi::ui_layout::VCHR_MENU, 0, palm_abi::ui_layout::COMMAND_KEY_MASK));
+    settle(&mut m);
+    let options_x = 2 + palm_shim::graphics::font(FontId::Bold).chars_width(b"Record") + 10 + 5;
+    m.tap(options_x as i16, 5);
+    settle(&mut m);
+    // The Options menu hangs below its title.
+    m.tap(options_x as i16 + 5, 15 + 5);
+    settle(&mut m);
+    assert!(alert_showing(&m), "the About box");
+    tap(&mut m, (8, 140, 36, 12));
+    assert!(!alert_showing(&m));
+    assert_eq!(m.screen_hash(), list);
+    quit(&mut m);
+}
+
 #[test]
 fn memos_are_written_listed_edited_deleted_and_kept() {
     let mut m = launch(&["Memos"], "Memos");

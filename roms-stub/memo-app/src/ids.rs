@@ -22,6 +22,15 @@ pub const MEMO_MAX_CHARS: u16 = 1000;
 /// Delete confirmation (`Talt`): "Yes" (index 0), "No" (index 1, the default).
 pub const DELETE_ALERT: u16 = 2200;
 pub const DELETE_ALERT_YES: u16 = 0;
+/// The About box (`Talt`): one "OK" button.
+pub const ABOUT_ALERT: u16 = 2201;
+/// Menu bars (`MBAR`): the list form's (Record: New Memo /N; Options: About Memos) and the
+/// edit form's (Record: Delete Memo... /D; Options: About Memos).
+pub const LIST_MENU: u16 = 2400;
+pub const EDIT_MENU: u16 = 2410;
+pub const NEW_MEMO_ITEM: u16 = 2401;
+pub const DELETE_MEMO_ITEM: u16 = 2411;
+pub const ABOUT_ITEM: u16 = 2420;
 /// Help texts (`tSTR`).
 pub const LIST_HELP: u16 = 2300;
 pub const EDIT_HELP: u16 = 2301;

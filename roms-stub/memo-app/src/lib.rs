@@ -19,7 +19,7 @@ pub mod logic;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering::Relaxed};
 use guest_sdk::palm_abi::ui_layout::{
-    event_data, CTL_SELECT_EVENT, FRM_CLOSE_EVENT, FRM_OPEN_EVENT, FRM_UPDATE_EVENT, LST_SELECT_EVENT,
+    event_data, CTL_SELECT_EVENT, MENU_EVENT, FRM_CLOSE_EVENT, FRM_OPEN_EVENT, FRM_UPDATE_EVENT, LST_SELECT_EVENT,
 };
 use guest_sdk::traps::*;
 use guest_sdk::ui::{run_event_loop, FormEventHandler};
@@ -194,6 +194,18 @@ fn list_form_handler(ev: GuestAddr) -> bool {
             FrmGotoForm(ids::EDIT_FORM);
             true
         }
+        MENU_EVENT => match read_u16(ev.add(event_data::menu::ITEM_ID)) {
+            ids::NEW_MEMO_ITEM => {
+                CURRENT.store(-1, Relaxed);
+                FrmGotoForm(ids::EDIT_FORM);
+                true
+            }
+            ids::ABOUT_ITEM => {
+                FrmAlert(ids::ABOUT_ALERT);
+                true
+            }
+            _ => false,
+        },
         FRM_CLOSE_EVENT => {
             free_choices();
             false
@@ -267,6 +279,18 @@ fn save_editor(form: GuestAddr) {
     CURRENT.store(index as i32, Relaxed);
 }
 
+/// Delete (button or menu): asks first for a stored memo, then back to the list.
+fn delete_current() {
+    let current = CURRENT.load(Relaxed);
+    if current < 0 || FrmAlert(ids::DELETE_ALERT) == ids::DELETE_ALERT_YES {
+        if current >= 0 {
+            DmRemoveRecord(db(), current as u16);
+        }
+        DISCARD.store(true, Relaxed);
+        FrmGotoForm(ids::LIST_FORM);
+    }
+}
+
 fn edit_form_handler(ev: GuestAddr) -> bool {
     let form = FrmGetActiveForm();
     match read_u16(ev) {
@@ -284,14 +308,18 @@ fn edit_form_handler(ev: GuestAddr) -> bool {
                 true
             }
             ids::DELETE_BUTTON => {
-                let current = CURRENT.load(Relaxed);
-                if current < 0 || FrmAlert(ids::DELETE_ALERT) == ids::DELETE_ALERT_YES {
-                    if current >= 0 {
-                        DmRemoveRecord(db(), current as u16);
-                    }
-                    DISCARD.store(true, Relaxed);
-                    FrmGotoForm(ids::LIST_FORM);
-                }
+                delete_current();
+                true
+            }
+            _ => false,
+        },
+        MENU_EVENT => match read_u16(ev.add(event_data::menu::ITEM_ID)) {
+            ids::DELETE_MEMO_ITEM => {
+                delete_current();
+                true
+            }
+            ids::ABOUT_ITEM => {
+                FrmAlert(ids::ABOUT_ALERT);
                 true
             }
             _ => false,

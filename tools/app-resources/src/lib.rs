@@ -9,8 +9,9 @@
 
 pub mod icon;
 
-use palm_abi::ui_layout::{CONFIRMATION_ALERT, LARGE_FONT};
+use palm_abi::ui_layout::{CONFIRMATION_ALERT, INFORMATION_ALERT, LARGE_FONT};
 use palm_shim::forms::builder::{string_resource, AlertBuilder, FieldOptions, FormBuilder};
+use palm_shim::forms::menu::MenuBarResource;
 use palm_shim::pdb::ResourceEntry;
 
 /// `roms-stub/counter-app/src/ids.rs`.
@@ -116,10 +117,12 @@ pub fn memos() -> Vec<ResourceEntry> {
     use memo_ids::*;
     let list = FormBuilder::new(LIST_FORM, "Memos", (0, 0, 160, 160))
         .help(LIST_HELP)
+        .menu(LIST_MENU)
         .list(MEMO_LIST, LIST_BOUNDS, &[])
         .button(NEW_BUTTON, "New", NEW_BOUNDS);
     let edit = FormBuilder::new(EDIT_FORM, "Memo", (0, 0, 160, 160))
         .help(EDIT_HELP)
+        .menu(EDIT_MENU)
         .field(MEMO_FIELD, FIELD_BOUNDS, FieldOptions::multi_line(MEMO_MAX_CHARS))
         .button(DONE_BUTTON, "Done", DONE_BOUNDS)
         .button(DELETE_BUTTON, "Delete", DELETE_BOUNDS);
@@ -127,10 +130,16 @@ pub fn memos() -> Vec<ResourceEntry> {
         .button("Yes")
         .button("No")
         .default_button(1);
+    let about = AlertBuilder::new(INFORMATION_ALERT, "About Memos", "Memos: a demo application of palmemu, written in Rust with the guest SDK.").button("OK");
+    let list_menu = MenuBarResource::new().menu("Record").item(NEW_MEMO_ITEM, "New Memo", b'N').menu("Options").item(ABOUT_ITEM, "About Memos", 0);
+    let edit_menu = MenuBarResource::new().menu("Record").item(DELETE_MEMO_ITEM, "Delete Memo...", b'D').menu("Options").item(ABOUT_ITEM, "About Memos", 0);
     vec![
         list.resource(),
         edit.resource(),
         alert.resource(DELETE_ALERT),
+        about.resource(ABOUT_ALERT),
+        list_menu.resource(LIST_MENU),
+        edit_menu.resource(EDIT_MENU),
         string_resource(LIST_HELP, "Tap a memo to edit it, or New to write one."),
         string_resource(EDIT_HELP, "Write the memo; its first line is its title. Done keeps it, Delete throws it away."),
         ResourceEntry { kind: ICON_TYPE, id: ICON, data: icon::bitmap_from_ascii(&MEMOS_ICON) },
