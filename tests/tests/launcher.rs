@@ -3,7 +3,8 @@
 //! screen, checked against its own layout constants), a tap on an icon launches the
 //! application through the UI shell and Home comes back, more applications than fit scroll a
 //! page at a time (arrows and page keys), an empty card says "No applications", the default
-//! card (`target/guest/default-card/`) holds the bundled applications, and Gremlins storms
+//! card (`target/guest/default-card/`) holds the bundled applications, unusable icons give way
+//! to the default one, and Gremlins storms
 //! against it never crash the host. No timed asserts.
 
 use emulator::card::read_database_file;
@@ -297,4 +298,53 @@ fn gremlins_against_the_app_manager_never_crash_the_host() {
         launches += first.2;
     }
     assert!(launches > 0, "the storms launched applications");
+}
+
+#[test]
+fn an_unusable_icon_is_replaced_by_the_default_one() {
+    use palm_shim::pdb::ResourceEntry;
+    let with_icon = |name: &str, tain: &str, bitmap: Vec<u8>| {
+        let mut db = prc("HelloApp");
+        db.name_field = [0; 32];
+        db.name_field[..name.len()].copy_from_slice(name.as_bytes());
+        let Entries::Resources(r) = &mut db.entries else { unreachable!() };
+        r.iter_mut().find(|e| e.kind == TAIN && e.id == 1000).unwrap().data = format!("{tain}\0").into_bytes();
+        r.push(ResourceEntry { kind: u32::from_be_bytes(*b"tAIB"), id: 1000, data: bitmap });
+        r.sort_by_key(|e| (e.kind, e.id));
+        db
+    };
+    // 16-byte v1 headers: 5000 x 22; 32 x 22 with rows beyond the resource; version 9.
+    let header = |w: u16, h: u16, row_bytes: u16, version: u8| {
+        let mut b = Vec::new();
+        for v in [w, h, row_bytes, 0] {
+            b.extend_from_slice(&v.to_be_bytes());
+        }
+        b.extend_from_slice(&[1, version, 0, 0, 0, 0, 0, 0]);
+        b
+    };
+    let mut truncated = header(32, 22, 4, 1);
+    truncated.extend_from_slice(&[0xFF; 40]);
+    let mut s = app_manager(&[
+        with_icon("Wide", "A wide", header(5000, 22, 625, 1)),
+        with_icon("Short", "B short", truncated),
+        with_icon("Odd", "C odd", header(32, 22, 4, 9)),
+        with_icon("Tiny", "D tiny", vec![0, 1]),
+    ]);
+    let text = console(&mut s);
+    assert_eq!(listed(&text), ["A wide", "B short", "C odd", "D tiny"], "{text}");
+    // Every cell shows the same (default) icon.
+    let (x0, y0) = cell_origin(0);
+    let reference: Vec<bool> = (0..launcher::ICON_HEIGHT)
+        .flat_map(|dy| (0..CELL_WIDTH).map(move |dx| (dx, dy)))
+        .map(|(dx, dy)| ink(&s, x0 + dx, y0 + launcher::ICON_TOP + dy, 1, 1) == 1)
+        .collect();
+    assert!(reference.iter().filter(|&&b| b).count() > 20, "the default icon");
+    for slot in 1..4 {
+        let (x, y) = cell_origin(slot);
+        let icon: Vec<bool> = (0..launcher::ICON_HEIGHT)
+            .flat_map(|dy| (0..CELL_WIDTH).map(move |dx| (dx, dy)))
+            .map(|(dx, dy)| ink(&s, x + dx, y + launcher::ICON_TOP + dy, 1, 1) == 1)
+            .collect();
+        assert_eq!(icon, reference, "slot {slot}");
+    }
 }

@@ -206,6 +206,22 @@ fn read_entry(b: &Buffers, db_id: u32) -> AppEntry {
     entry
 }
 
+/// Whether the `BitmapType` at `p` (a resource of `size` bytes) looks drawable: a known
+/// version, 1..=160 pixels each way, and, uncompressed, its rows inside the resource. Other
+/// icons are replaced by the default one.
+fn plausible_bitmap(p: GuestAddr, size: u32) -> bool {
+    if size < 16 {
+        return false;
+    }
+    let (width, height, row_bytes, flags) = (read_u16(p), read_u16(p.add(2)), read_u16(p.add(4)), read_u16(p.add(6)));
+    let version = guest_sdk::read_u8(p.add(9));
+    let compressed = flags & 0x8000 != 0;
+    (1..=160).contains(&width)
+        && (1..=160).contains(&height)
+        && version <= 3
+        && (compressed || 16 + row_bytes as u32 * height as u32 <= size)
+}
+
 /// Case-insensitive (ASCII) name order, then dbID for equal names.
 fn by_name(a: &AppEntry, b: &AppEntry) -> core::cmp::Ordering {
     let key = |e: &AppEntry| e.name.iter().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
@@ -379,7 +395,7 @@ impl App {
         let mut drawn = false;
         if !h.is_null() {
             let p = MemHandleLock(h);
-            if !p.is_null() && MemHandleSize(h) >= 16 {
+            if !p.is_null() && plausible_bitmap(p, MemHandleSize(h)) {
                 let width = (read_u16(p) as i16).clamp(0, CELL_WIDTH);
                 let height = (read_u16(p.add(2)) as i16).clamp(0, ICON_HEIGHT);
                 let ix = x + (CELL_WIDTH - width) / 2;
