@@ -4,8 +4,7 @@
 //! application through the UI shell and Home comes back, more applications than fit scroll a
 //! page at a time (arrows and page keys), an empty card says "No applications", the default
 //! card (`target/guest/default-card/`) holds the bundled applications, unusable icons give way
-//! to the default one, and Gremlins storms
-//! against it never crash the host. No timed asserts.
+//! to the default one, and Gremlins storms against it never crash the host. No timed asserts.
 
 use emulator::card::read_database_file;
 use emulator::frontend::default_card::{default_apps_dir, install_default_apps};
