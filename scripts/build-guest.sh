@@ -162,11 +162,9 @@ wasm_to_c() { # <wasm> <dir>
 }
 
 # C -> 68k ELF. <elf> <gen dir> <extra cflags...>
-# --main=FILE: a translation unit that includes program.c, instead of program.c itself.
 link_program() {
     local elf="$1" dir="$2"; shift 2
     local main="$SDK/c/program.c"
-    if [[ "${1:-}" == --main=* ]]; then main="${1#--main=}"; shift; fi
     if stale "$elf" "$dir/guest.c" "$dir/guest.h" "$main" "${C_DEPS[@]}"; then
         step "gcc m68k -> $(realpath --relative-to="$ROOT" "$elf") ($*)"
         run $CC "${BASE_CFLAGS[@]}" "$@" -I"$dir" -I"$SDK/c" "${LDFLAGS[@]}" -o "$elf.tmp" \
@@ -204,9 +202,7 @@ spawn() {
     if ((${#pids[@]} >= JOBS)); then wait_jobs; fi
 }
 spawn link_program "$OUT/selftest.elf" "$OUT/gen/selftest" "${CHECKED[@]}"
-# The app manager runs again after every card application: its guest_main instantiates the
-# module once (roms-stub/launcher/c/rom_main.c).
-spawn link_program "$OUT/rom.elf" "$OUT/gen/launcher" --main="$STUB/launcher/c/rom_main.c" "${CHECKED[@]}"
+spawn link_program "$OUT/rom.elf" "$OUT/gen/launcher" "${CHECKED[@]}"
 spawn link_program "$OUT/first-app.elf" "$OUT/gen/first-app" "${CHECKED[@]}"
 spawn link_program "$OUT/dm-exercise.elf" "$OUT/gen/dm-exercise" "${CHECKED[@]}"
 spawn link_program "$OUT/guest-vm.elf" "$OUT/gen/guest-vm" "${CHECKED[@]}"

@@ -157,11 +157,22 @@ u32 Z_envZ_sdk_form_trampoline_addr(struct Z_env_instance_t *env) {
   return (u32)(uintptr_t)&sdk_form_event_trampoline;
 }
 
+/* A ROM program's guest_main runs again every time the UI shell returns to the built-in
+ * application (palm-shim launch.rs), and the runtime allows one instantiation per program
+ * (one linear memory, tables from a fixed pool): the module is instantiated on the first call
+ * only, later calls run its guest_main again on the same instance (Rust statics and the heap
+ * persist). An application (.prc) gets fresh, zeroed globals and a new arena at every launch
+ * (app_rt.c), so it instantiates every time. */
+static int sdk_instantiated;
+
 uint32_t guest_main(void) {
-  wasm_rt_init();
-  Z_guest_init_module();
-  Z_guest_instantiate(&sdk_instance, &sdk_env_instance);
-  sdk_env_instance.mem = Z_guestZ_memory(&sdk_instance);
+  if (!sdk_instantiated) {
+    wasm_rt_init();
+    Z_guest_init_module();
+    Z_guest_instantiate(&sdk_instance, &sdk_env_instance);
+    sdk_env_instance.mem = Z_guestZ_memory(&sdk_instance);
+    sdk_instantiated = 1;
+  }
   uint32_t code = Z_guestZ_guest_main(&sdk_instance);
 #ifdef SDK_REPORT_LINEAR_MEMORY
   /* Measurement aid (off by default: it changes the console transcript). */
