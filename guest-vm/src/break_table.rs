@@ -15,9 +15,25 @@ use crate::heap::{r32, w32};
 use alloc::vec::Vec;
 use guest_sdk::{guest_memmove, GuestAddr};
 
+/// A range of old addresses `[lo, hi)` that all move by the same `delta` (wrapping): what a
+/// break-table lookup returns, so the pointer-update phase can keep the last one in locals and
+/// relocate the following pointers that fall in it without another lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub lo: u32,
+    pub hi: u32,
+    pub delta: u32,
+}
+
 /// Maps a pointer's old value to its new value.
 pub trait Relocate {
-    fn relocate(&self, p: u32) -> u32;
+    /// The span of `p`: `p + delta` is its new value (also when `p` is outside `[lo, hi)`,
+    /// which only a span ending at the top of the address space allows).
+    fn span(&self, p: u32) -> Span;
+    #[inline(always)]
+    fn relocate(&self, p: u32) -> u32 {
+        p.wrapping_add(self.span(p).delta)
+    }
 }
 
 /// Encodes a compaction entry.
@@ -118,6 +134,27 @@ pub struct SegmentTable {
 }
 
 impl SegmentTable {
+    /// The span of a pointer into this segment: the run of objects (or the part below the
+    /// first run that moved) that `p` is in.
+    pub fn span(&self, p: u32) -> Span {
+        let off4 = (p - self.base) >> 2;
+        let (mut lo, mut hi) = (0u32, self.count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if r32(self.table + 4 * mid) >> 16 <= off4 {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let stop = if lo < self.count { self.base + 4 * (r32(self.table + 4 * lo) >> 16) } else { self.end };
+        if lo == 0 {
+            return Span { lo: self.base, hi: stop, delta: 0 };
+        }
+        let e = r32(self.table + 4 * (lo - 1));
+        Span { lo: self.base + 4 * (e >> 16), hi: stop, delta: (4 * (e & 0xFFFF)).wrapping_neg() }
+    }
+
     /// The new address of a pointer into this segment.
     pub fn relocate(&self, p: u32) -> u32 {
         let off4 = (p - self.base) >> 2;
@@ -142,33 +179,28 @@ impl SegmentTable {
 /// The tables of one collection, one per segment in address order.
 pub struct CompactionTables {
     pub segments: Vec<SegmentTable>,
-    /// The segment found last.
-    last: core::cell::Cell<usize>,
 }
 
 impl CompactionTables {
     pub fn new(mut segments: Vec<SegmentTable>) -> Self {
         segments.sort_by_key(|s| s.base);
-        Self { segments, last: core::cell::Cell::new(0) }
+        Self { segments }
     }
 }
 
 impl Relocate for CompactionTables {
-    #[inline(always)]
-    fn relocate(&self, p: u32) -> u32 {
-        if let Some(s) = self.segments.get(self.last.get()) {
-            if p >= s.base && p < s.end {
-                return if s.count > 0 { s.relocate(p) } else { p };
-            }
-        }
+    fn span(&self, p: u32) -> Span {
         let i = self.segments.partition_point(|s| s.base <= p);
-        if let Some(k) = i.checked_sub(1) {
-            self.last.set(k);
-        }
-        match i.checked_sub(1).map(|i| &self.segments[i]) {
-            Some(s) if p < s.end && s.count > 0 => s.relocate(p),
-            _ => p,
-        }
+        let below = match i.checked_sub(1).map(|k| &self.segments[k]) {
+            Some(s) if p < s.end => {
+                return if s.count > 0 { s.span(p) } else { Span { lo: s.base, hi: s.end, delta: 0 } };
+            }
+            Some(s) => s.end,
+            None => 0,
+        };
+        // Between segments: nothing moves.
+        let above = self.segments.get(i).map_or(u32::MAX, |s| s.base);
+        Span { lo: below, hi: above, delta: 0 }
     }
 }
 
@@ -176,8 +208,6 @@ impl Relocate for CompactionTables {
 #[derive(Debug, Default)]
 pub struct SegmentMoves {
     entries: Vec<(u32, u32, i32)>,
-    /// The entry found last (pointers mostly stay in one segment).
-    last: core::cell::Cell<usize>,
 }
 
 impl SegmentMoves {
@@ -203,23 +233,16 @@ impl SegmentMoves {
 }
 
 impl Relocate for SegmentMoves {
-    #[inline(always)]
-    fn relocate(&self, p: u32) -> u32 {
-        if let Some(&(base, end, delta)) = self.entries.get(self.last.get()) {
-            if p >= base && p < end {
-                return p.wrapping_add(delta as u32);
-            }
-        }
+    fn span(&self, p: u32) -> Span {
         let i = self.entries.partition_point(|e| e.0 <= p);
-        if let Some(k) = i.checked_sub(1) {
-            if p < self.entries[k].1 {
-                self.last.set(k);
-            }
-        }
-        match i.checked_sub(1).map(|i| self.entries[i]) {
-            Some((_, end, delta)) if p < end => p.wrapping_add(delta as u32),
-            _ => p,
-        }
+        let below = match i.checked_sub(1).map(|k| self.entries[k]) {
+            Some((base, end, delta)) if p < end => return Span { lo: base, hi: end, delta: delta as u32 },
+            Some((_, end, _)) => end,
+            None => 0,
+        };
+        // Outside every segment that moved: the pointer stays.
+        let above = self.entries.get(i).map_or(u32::MAX, |e| e.0);
+        Span { lo: below, hi: above, delta: 0 }
     }
 }
 
@@ -284,6 +307,18 @@ mod tests {
             assert_eq!(t.relocate(seg + 200), seg + 176);
             assert_eq!(t.relocate(seg + 1000), seg + 900);
             assert_eq!(t.relocate(seg + 1996), seg + 1896);
+            // Spans contain the pointer and agree with the lookup, also through the tables.
+            let other = SegmentTable { base: seg + 0x1000, end: seg + 0x1800, table: BASE, count: 0 };
+            let all = CompactionTables::new(vec![other, t]);
+            for p in (seg - 64..seg + 0x1900).step_by(4) {
+                let s = all.span(p);
+                assert!(p >= s.lo && p < s.hi, "{p:#x} {s:?}");
+                let want = if t.base <= p && p < t.end { t.relocate(p) } else { p };
+                assert_eq!(p.wrapping_add(s.delta), want, "{p:#x}");
+                if p >= t.base && p < t.end {
+                    assert_eq!(t.span(p), s);
+                }
+            }
         });
     }
 
@@ -297,5 +332,12 @@ mod tests {
         assert_eq!(m.relocate(0x3FFC), 0x2FFC);
         assert_eq!(m.relocate(0x0FFC), 0x0FFC);
         assert_eq!(m.relocate(0x5000), 0x5000);
+        for p in (0..0x6000).step_by(4) {
+            let s = m.span(p);
+            assert!(p >= s.lo && p < s.hi, "{p:#x} {s:?}");
+            for q in [s.lo, s.hi - 4] {
+                assert_eq!(m.span(q), s);
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::codes;
 use crate::digest::Fnv;
-use crate::heap::{HeapView, Heap, RefSlots};
+use crate::heap::{HeapView, Heap};
 use crate::layout::{self, class_descriptor as cd, info, kind, object_header as oh, segment_header as sh, store_header as hdr};
 use crate::palm;
 use alloc::vec::Vec;
@@ -278,6 +278,40 @@ fn pointer_code(view: &OldView<'_>, here: Option<&SegmentView>, p: u32) -> u32 {
     POINTER_OK
 }
 
+/// A segment's old range, old TOP and present location, held in locals by the walk.
+#[derive(Clone, Copy)]
+struct Range {
+    base: u32,
+    end: u32,
+    top: u32,
+    content: u32,
+}
+
+impl Range {
+    const NONE: Range = Range { base: 0, end: 0, top: 0, content: 0 };
+    #[inline(always)]
+    fn of(s: &SegmentView) -> Range {
+        Range { base: s.old_base, end: s.old_base + s.size, top: s.old_top, content: s.content }
+    }
+    #[inline(always)]
+    fn has(&self, p: u32) -> bool {
+        p >= self.base && p < self.end
+    }
+    /// [`pointer_code`] for a pointer inside this segment.
+    #[inline(always)]
+    fn code(&self, p: u32) -> u32 {
+        if p < self.base + sh::SIZE || p >= self.top {
+            return POINTER_DANGLING;
+        }
+        let inf = crate::heap::r32(self.content + (p - self.base) + oh::INFO);
+        let size = info::size(inf);
+        if !p.is_multiple_of(4) || inf & info::RESERVED_MASK != 0 || !kind::is_valid(info::kind(inf)) || size < oh::SIZE || size > self.top - p {
+            return POINTER_INTO_OBJECT;
+        }
+        POINTER_OK
+    }
+}
+
 fn pointer_fault(code: u32, at: Location, value: u32) -> StoreFault {
     if code == POINTER_DANGLING {
         StoreFault::DanglingPointer { at, value }
@@ -344,6 +378,13 @@ pub fn walk(
             d.word(view.r32(s.old_base + sh::LIVE_BYTES));
         }
         let local = LocalView { lo: s.old_base, hi: s.old_base + s.size, delta: s.content.wrapping_sub(s.old_base), all: view };
+        // This segment, and the other segment pointers went to last, in locals.
+        let here = Range::of(s);
+        let mut other = Range::NONE;
+        // Per kind, the last class checked: (address, field count, element size, first
+        // reference-map word of an instance class).
+        let (mut ci, mut ci_fields, mut ci_map0) = (0u32, 0u32, 0u32);
+        let (mut cr, mut cp, mut cp_elem) = (0u32, 0u32, 0u64);
         let mut o = s.old_base + sh::SIZE;
         while o < s.old_top {
             let offset = o - s.old_base;
@@ -359,28 +400,55 @@ pub fn walk(
             }
             // The class: a CLASS object whose own layout is sane (checked once per class).
             let class = local.r32(o + oh::CLASS);
-            let slot = ((class >> 2) & (CLASS_CACHE as u32 - 1)) as usize;
-            let (fields, instance_kind, elem) = match classes[slot] {
-                Some((c, f, ik, e)) if c == class => (f, ik, e),
-                _ => {
-                    let at = Location::Object { segment: seg, offset, slot: oh::CLASS };
-                    check_pointer(view, None, at, class)?;
-                    let cinf = local.r32(class + oh::INFO);
-                    if class == 0 || info::kind(cinf) != kind::CLASS {
-                        return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
+            let hit = class != 0
+                && match k {
+                    kind::INSTANCE => class == ci,
+                    kind::REF_ARRAY => class == cr,
+                    kind::PRIM_ARRAY => class == cp,
+                    _ => false,
+                };
+            let (fields, elem) = if hit {
+                (ci_fields, cp_elem)
+            } else {
+                let slot = ((class >> 2) & (CLASS_CACHE as u32 - 1)) as usize;
+                let (fields, instance_kind, elem) = match classes[slot] {
+                    Some((c, f, ik, e)) if c == class => (f, ik, e),
+                    _ => {
+                        let at = Location::Object { segment: seg, offset, slot: oh::CLASS };
+                        check_pointer(view, None, at, class)?;
+                        let cinf = local.r32(class + oh::INFO);
+                        if class == 0 || info::kind(cinf) != kind::CLASS {
+                            return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
+                        }
+                        let fields = local.r16(class + cd::FIELD_COUNT) as u32;
+                        if info::size(cinf) != layout::class_descriptor_size(fields) {
+                            return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
+                        }
+                        let v = (fields, local.r8(class + cd::INSTANCE_KIND) as u32, local.r8(class + cd::ELEMENT_SIZE) as u64);
+                        classes[slot] = Some((class, v.0, v.1, v.2));
+                        v
                     }
-                    let fields = local.r16(class + cd::FIELD_COUNT) as u32;
-                    if info::size(cinf) != layout::class_descriptor_size(fields) {
-                        return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
-                    }
-                    let v = (fields, local.r8(class + cd::INSTANCE_KIND) as u32, local.r8(class + cd::ELEMENT_SIZE) as u64);
-                    classes[slot] = Some((class, v.0, v.1, v.2));
-                    v
+                };
+                if instance_kind != k {
+                    return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
                 }
+                match k {
+                    kind::INSTANCE => {
+                        ci = class;
+                        ci_fields = fields;
+                        ci_map0 = if fields > 0 { local.r32(class + cd::REF_MAP) } else { 0 };
+                    }
+                    kind::REF_ARRAY => cr = class,
+                    kind::PRIM_ARRAY => {
+                        if matches!(elem, 1 | 2 | 4) {
+                            cp = class;
+                            cp_elem = elem;
+                        }
+                    }
+                    _ => {}
+                }
+                (fields, elem)
             };
-            if instance_kind != k {
-                return Err(StoreFault::BadClassPointer { segment: seg, offset, value: class });
-            }
             let len = local.r32(o + layout::array::LENGTH) as u64;
             let expected: u64 = match k {
                 kind::INSTANCE => layout::instance_size(fields) as u64,
@@ -415,19 +483,91 @@ pub fn walk(
             if expected != size as u64 {
                 return Err(StoreFault::SizeDisagrees { segment: seg, offset, size, expected });
             }
-            // Every reference.
+            // Every reference, in the order of `RefSlots` (the CLASS slot was checked above).
             refs.clear();
             let keep = digest.is_some();
-            let mut it = RefSlots::new(&local, o, |c| c);
-            while let Some(slot) = it.next(&local) {
-                let p = local.r32(slot);
-                let code = pointer_code(view, Some(s), p);
-                if code != POINTER_OK {
-                    return Err(pointer_fault(code, Location::Object { segment: seg, offset, slot: slot - o }, p));
+            if keep {
+                refs.push(o + oh::CLASS);
+            }
+            macro_rules! check_slot {
+                ($slot:expr) => {{
+                    let slot = $slot;
+                    let p = local.r32(slot);
+                    if p != 0 {
+                        let code = if here.has(p) {
+                            here.code(p)
+                        } else if other.has(p) {
+                            other.code(p)
+                        } else {
+                            match view.find(p) {
+                                Some(f) => {
+                                    other = Range::of(f);
+                                    other.code(p)
+                                }
+                                None => POINTER_DANGLING,
+                            }
+                        };
+                        if code != POINTER_OK {
+                            return Err(pointer_fault(code, Location::Object { segment: seg, offset, slot: slot - o }, p));
+                        }
+                    }
+                    if keep {
+                        refs.push(slot);
+                    }
+                }};
+            }
+            match k {
+                kind::INSTANCE => {
+                    // The class is `ci` (checked or just cached above).
+                    let mut map = ci_map0;
+                    let mut w = 0u32;
+                    loop {
+                        let left = fields - 32 * w;
+                        if left < 32 {
+                            map &= (1u32 << left) - 1;
+                        }
+                        let base = o + layout::instance::FIELDS + 128 * w;
+                        while map != 0 {
+                            let j = map.trailing_zeros();
+                            map &= map - 1;
+                            check_slot!(base + 4 * j);
+                        }
+                        w += 1;
+                        if 32 * w >= fields {
+                            break;
+                        }
+                        map = local.r32(class + cd::REF_MAP + 4 * w);
+                    }
                 }
-                if keep {
-                    refs.push(slot);
+                kind::REF_ARRAY => {
+                    let (mut a, end) = (o + layout::array::ELEMENTS, o + size);
+                    while a < end {
+                        check_slot!(a);
+                        a += 4;
+                    }
                 }
+                kind::CLASS => {
+                    check_slot!(o + cd::NAME);
+                    check_slot!(o + cd::SUPER);
+                }
+                kind::THREAD => {
+                    check_slot!(o + layout::thread::NAME);
+                    check_slot!(o + layout::thread::TOP_FRAME);
+                    check_slot!(o + layout::thread::NEXT);
+                    check_slot!(o + layout::thread::RESULT);
+                }
+                kind::FRAME => {
+                    check_slot!(o + layout::frame::CALLER);
+                    let n = local.r16(o + layout::frame::SLOT_COUNT) as u32;
+                    let sp = local.r16(o + layout::frame::SP) as u32;
+                    let tags = o + layout::frame::SLOTS + 4 * n;
+                    for i in 0..sp {
+                        if local.r8(tags + i) == 1 {
+                            check_slot!(o + layout::frame::SLOTS + 4 * i);
+                        }
+                    }
+                }
+                _ => {}
             }
             if let Some(d) = digest.as_deref_mut() {
                 let mut r = 0;

@@ -145,30 +145,123 @@ fn compact_segment(seg: &Segment) -> Result<SegmentTable, VmError> {
 /// object), every segment's NEXT, and the header's globals and roots become `r.relocate(p)`.
 /// Used after compaction (objects slid inside their segments) and at resumption (whole
 /// segments moved); objects must already be at their new addresses.
+///
+/// The slots visited are those of [`RefSlots`], written out per kind so that the whole state
+/// stays in locals (on the 68k every Rust-side memory access goes through wasm2c's checked,
+/// byte-reversed linear memory): the last break-table span found for CLASS pointers and the one
+/// for other pointers (a lookup only when a pointer leaves it), and the field count and first
+/// reference-map word of the last instance class; frame tags are read four at a time.
 pub fn update_pointers<R: Relocate>(heap: &Heap, r: &R) {
-    let fix = |slot: u32| {
-        let v = r32(slot);
-        if v != 0 {
-            let n = r.relocate(v);
-            if n != v {
-                w32(slot, n);
+    use crate::layout::{array, class_descriptor as cd, frame, kind, thread};
+    // Spans as (lo, hi - lo, delta): a pointer p is inside iff p - lo < len (wrapping).
+    let (mut rlo, mut rlen, mut rdelta) = (0u32, 0u32, 0u32);
+    let (mut clo, mut clen, mut cdelta) = (0u32, 0u32, 0u32);
+    // The last instance class (new address), its field count and first reference-map word.
+    let (mut last_class, mut last_fields, mut last_map0) = (1u32, 0u32, 0u32);
+    macro_rules! fix {
+        ($slot:expr) => {{
+            let slot = $slot;
+            let v = r32(slot);
+            if v != 0 {
+                if v.wrapping_sub(rlo) >= rlen {
+                    let s = r.span(v);
+                    rlo = s.lo;
+                    rlen = s.hi.wrapping_sub(s.lo);
+                    rdelta = s.delta;
+                }
+                if rdelta != 0 {
+                    w32(slot, v.wrapping_add(rdelta));
+                }
             }
-        }
-    };
+        }};
+    }
     for seg in &heap.segments {
         let (mut o, top) = (seg.first_object(), seg.top());
         while o < top {
-            let size = info::size(r32(o + oh::INFO));
-            let mut it = RefSlots::new(&Direct, o, |c| r.relocate(c));
-            while let Some(slot) = it.next(&Direct) {
-                fix(slot);
+            let inf = r32(o + oh::INFO);
+            let c = r32(o + oh::CLASS);
+            let mut nc = c;
+            if c != 0 {
+                if c.wrapping_sub(clo) >= clen {
+                    let s = r.span(c);
+                    clo = s.lo;
+                    clen = s.hi.wrapping_sub(s.lo);
+                    cdelta = s.delta;
+                }
+                if cdelta != 0 {
+                    nc = c.wrapping_add(cdelta);
+                    w32(o + oh::CLASS, nc);
+                }
             }
-            o += size.max(oh::SIZE);
+            match info::kind(inf) {
+                kind::INSTANCE => {
+                    if nc != last_class {
+                        last_class = nc;
+                        last_fields = crate::heap::r16(nc + cd::FIELD_COUNT) as u32;
+                        last_map0 = if last_fields > 0 { r32(nc + cd::REF_MAP) } else { 0 };
+                    }
+                    let n = last_fields;
+                    let mut map = last_map0;
+                    let mut w = 0u32;
+                    loop {
+                        let left = n - 32 * w;
+                        if left < 32 {
+                            map &= (1u32 << left) - 1;
+                        }
+                        let base = o + crate::layout::instance::FIELDS + 128 * w;
+                        while map != 0 {
+                            let j = map.trailing_zeros();
+                            map &= map - 1;
+                            fix!(base + 4 * j);
+                        }
+                        w += 1;
+                        if 32 * w >= n {
+                            break;
+                        }
+                        map = r32(nc + cd::REF_MAP + 4 * w);
+                    }
+                }
+                kind::REF_ARRAY => {
+                    let len = r32(o + array::LENGTH);
+                    let (mut a, end) = (o + array::ELEMENTS, o + array::ELEMENTS + 4 * len);
+                    while a < end {
+                        fix!(a);
+                        a += 4;
+                    }
+                }
+                kind::FRAME => {
+                    fix!(o + frame::CALLER);
+                    let slots = crate::heap::r16(o + frame::SLOT_COUNT) as u32;
+                    let sp = (crate::heap::r16(o + frame::SP) as u32).min(slots);
+                    let tags = o + frame::SLOTS + 4 * slots;
+                    let mut word = 0;
+                    for i in 0..sp {
+                        if i % 4 == 0 {
+                            word = r32(tags + i);
+                        }
+                        if (word >> (24 - 8 * (i % 4))) & 0xFF == 1 {
+                            fix!(o + frame::SLOTS + 4 * i);
+                        }
+                    }
+                }
+                kind::CLASS => {
+                    fix!(o + cd::NAME);
+                    fix!(o + cd::SUPER);
+                }
+                kind::THREAD => {
+                    fix!(o + thread::NAME);
+                    fix!(o + thread::TOP_FRAME);
+                    fix!(o + thread::NEXT);
+                    fix!(o + thread::RESULT);
+                }
+                _ => {}
+            }
+            o += info::size(inf).max(oh::SIZE);
         }
-        fix(seg.base + sh::NEXT);
+        fix!(seg.base + sh::NEXT);
     }
     for slot in heap.header_pointer_slots() {
-        fix(slot);
+        fix!(slot);
     }
 }
 
