@@ -331,9 +331,10 @@ fi
 
 # --- 7. The default card (emulator/src/frontend/default_card.rs) ----------------------------------
 # target/guest/default-card/: the applications meant for users, which palmemu installs when the
-# card file does not exist yet (--default-apps, default: default-card/ next to the ROM). Not the
-# test programs (DmExerciseApp, SelfTestApp) nor the VM's.
-DEFAULT_APPS=(HelloApp Counter Memos)
+# card file does not exist yet (--default-apps, default: default-card/ next to the ROM): the
+# demo applications, and the persistent VM with the Wrapper template its stores are made from
+# (type 'wrap', not listed by the app manager). Not the test programs (DmExerciseApp, SelfTestApp).
+DEFAULT_APPS=(HelloApp Counter Memos GuestVM StoreWrapper)
 DEFAULT_CARD="$OUT/default-card"
 mkdir -p "$DEFAULT_CARD"
 for f in "$DEFAULT_CARD"/*; do

@@ -127,17 +127,18 @@ fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
     let out = palmemu(&["--headless", "--rom", &rom, "--card", &card]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("launcher: 3 application(s)"), "{stdout}");
-    for (i, name) in ["Counter", "Hello", "Memos"].iter().enumerate() {
+    assert!(stdout.contains("launcher: 4 application(s)"), "{stdout}");
+    for (i, name) in ["Counter", "Hello", "Memos", "Persistent VM"].iter().enumerate() {
         assert!(stdout.contains(&format!("launcher: app {}: {name} (", i + 1)), "{stdout}");
     }
     // It was saved: the next boot loads it (same applications), `card list` shows them.
     let listing = String::from_utf8_lossy(&palmemu(&["card", "--card", &card, "list"]).stdout).into_owned();
-    for name in ["Counter", "HelloApp", "Memos"] {
+    for name in ["Counter", "HelloApp", "Memos", "GuestVM"] {
         assert!(listing.lines().any(|l| l.starts_with(name) && l.contains("appl")), "{listing}");
     }
+    assert!(listing.lines().any(|l| l.starts_with("StoreWrapper") && l.contains("wrap")), "{listing}");
     let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &card, "--no-default-apps"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 3 application(s)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 4 application(s)"));
     // --no-default-apps, or a directory without applications: an empty card (not saved here).
     let fresh = temp("empty-card");
     for extra in [&["--no-default-apps"][..], &["--default-apps", "/nonexistent"]] {
@@ -153,7 +154,7 @@ fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
     assert_eq!(out.status.code(), Some(0));
     assert!(std::path::Path::new(&fresh).exists());
     let out = palmemu(&["--headless", "--no-save", "--rom", &rom, "--card", &fresh]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 3 application(s)"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("launcher: 4 application(s)"));
     let _ = std::fs::remove_file(&fresh);
     let help = String::from_utf8_lossy(&palmemu(&["--help"]).stdout).into_owned();
     assert!(help.contains("--default-apps") && help.contains("--no-default-apps") && help.contains("default card"), "{help}");

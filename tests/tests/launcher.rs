@@ -265,11 +265,11 @@ fn the_default_card_holds_the_bundled_applications() {
     let config = MachineConfig { fixed_seconds: Some(TEST_CLOCK), ..Default::default() };
     let mut m = machine_for("rom.elf", &config);
     let names = install_default_apps(&mut m, &dir).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(names, ["Counter", "HelloApp", "Memos"], "{}", dir.display());
+    assert_eq!(names, ["Counter", "GuestVM", "HelloApp", "Memos", "StoreWrapper"], "{}", dir.display());
     let mut s = Session::new(m, Duration::from_secs(60));
     assert_eq!(s.boot(), StopReason::Booted);
     let text = console(&mut s);
-    assert_eq!(listed(&text), ["Counter", "Hello", "Memos"], "{text}");
+    assert_eq!(listed(&text), ["Counter", "Hello", "Memos", "Persistent VM"], "{text}");
     // A missing directory is an empty default card.
     let mut m = machine_for("rom.elf", &config);
     assert!(install_default_apps(&mut m, &dir.join("nonexistent")).unwrap().is_empty());
