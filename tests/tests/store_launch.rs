@@ -338,3 +338,52 @@ fn from_the_app_manager_a_store_is_listed_launched_and_suspended_by_home() {
         assert_eq!(Some(line), reference.get(step), "step {step}");
     }
 }
+
+/// Gremlins against the whole system: the app manager with the VM and its Wrapper, storms of
+/// random taps, drags and keys with Home between them, so stores are created, launched, run
+/// and suspended at random moments. The host never fails, nothing is left open or locked, and
+/// every store on the card passes the store check (everything a resumption verifies before
+/// its first write) after a card reload.
+#[test]
+fn gremlins_through_the_app_manager_and_the_vm_leave_valid_stores() {
+    use emulator::frontend::{gremlins, session::Session};
+    for seed in [0x5EED_0001u64, 0x5EED_0002] {
+        let mut m = machine_for("rom.elf", &config());
+        for d in ["GuestVM", "StoreWrapper"] {
+            m.install_database(&prc(d)).unwrap();
+        }
+        let mut s = Session::new(m, Duration::from_secs(120));
+        let start = Instant::now();
+        let mut launches = 0;
+        for round in 0..8u64 {
+            let r = gremlins::run(&mut s, seed ^ (round << 32), 60);
+            assert!(r.failure.is_none(), "seed {seed:#x} round {round}: {}\nconsole:\n{}", r.summary(), s.machine().console_text());
+            launches += s.machine().console_text().matches("resumed \"").count();
+            let m = s.machine_mut();
+            home(m);
+            let _ = m.shim_mut().take_console();
+            assert_eq!(m.run(Some(Duration::from_secs(120))), StopReason::Idle, "Home after round {round}");
+            assert!(m.shim().current_ui_app().is_none(), "back in the app manager");
+        }
+        let m = s.machine_mut();
+        assert_clean(m);
+        let stores: Vec<Vec<u8>> = m
+            .shim()
+            .data_manager()
+            .databases()
+            .iter()
+            .filter(|d| d.info.creator == codes::STORE_CREATOR)
+            .map(|d| d.info.name.iter().copied().take_while(|&b| b != 0).collect())
+            .collect();
+        let card = m.card_image();
+        let mut host = ShimHost::default();
+        host.shim.init_memory(&mut host.ram).unwrap();
+        let (dm, mm) = host.shim.data_and_memory();
+        dm.load_card(mm, &mut host.ram, &card).unwrap();
+        for name in &stores {
+            let checked = with_host(&mut host, || guest_vm::check::check_store(name, false).map(|_| ()));
+            assert_eq!(checked, Ok(()), "store {:?} after seed {seed:#x}", String::from_utf8_lossy(name));
+        }
+        eprintln!("gremlins seed {seed:#x}: 480 actions, {} stores, {launches} resumptions, {:.1} s", stores.len(), start.elapsed().as_secs_f64());
+    }
+}
