@@ -160,3 +160,36 @@ fn a_new_card_starts_as_the_default_card_with_the_bundled_applications() {
     assert!(help.contains("--default-apps") && help.contains("--no-default-apps") && help.contains("default card"), "{help}");
     let _ = std::fs::remove_file(card);
 }
+
+/// The persistence story through the command line, as a user lives it: on the default card,
+/// tap the Persistent VM, make a store, go Home, tap the store (it resumes and runs), then stop
+/// the emulator (as closing the window does: the store gets appStopEvent and suspends, the
+/// card is saved). The next run of the emulator, with a relocation seed that moves every
+/// record, resumes the store where it stopped.
+#[test]
+fn a_store_survives_closing_the_emulator() {
+    let rom = need("rom.elf");
+    let card = temp("store-card");
+    let script = temp("store-script");
+    // The app manager's grid: 4 columns of 40 x 42 from y = 14; Counter, Hello, Memos,
+    // Persistent VM, then "Store 1" (sorted by name). The VM's New store button: (80, 143).
+    let slot = |i: i32| format!("{} {}", i % 4 * 40 + 20, 14 + i / 4 * 42 + 13);
+    std::fs::write(&script, format!("tap {}\ntap 80 143\nkey home\ntap {}\nstop\n", slot(3), slot(4))).unwrap();
+    let out = palmemu(&["--headless", "--rom", &rom, "--card", &card, "--script", &script]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
+    for want in ["created \"Store 1\"", "state step=200 ", "resumed \"Store 1\"", "state step=300 ", "suspended \"Store 1\""] {
+        assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    }
+    std::fs::write(&script, format!("tap {}\nstop\n", slot(4))).unwrap();
+    let out = palmemu(&["--headless", "--rom", &rom, "--card", &card, "--relocate-seed", "77", "--script", &script]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "stdout: {stdout}");
+    assert!(stdout.contains("launcher: app 5: Store 1 ("), "the app manager lists the store:\n{stdout}");
+    for want in ["resumed \"Store 1\"", "state step=400 ", "suspended \"Store 1\""] {
+        assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    }
+    assert!(!stdout.contains("state step=200 "), "not created again:\n{stdout}");
+    let _ = std::fs::remove_file(&card);
+    let _ = std::fs::remove_file(&script);
+}
