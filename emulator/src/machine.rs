@@ -393,11 +393,15 @@ mod tests {
         let mut code = vec![
             0x4EB9, sh, sl, // jsr s (returns 1)
             0x2600, // move.l d0,d3
+            0x3F3C, 0x0001, // move.w #1,-(sp)
+            0x4E4F, 0xA03C, // trap #15; MemSemaphoreReserve(true): storage writable
             0x2F3C, 0, 4, // move.l #4,-(sp)
             0x2F3C, 0, 0, // move.l #new,-(sp) (patched below)
             0x2F3C, sh, sl, // move.l #s,-(sp)
             0x4E4F, 0xA026, // trap #15; MemMove(s, new, 4): the host rewrites s
             0x4FEF, 0x000C, // lea 12(sp),sp
+            0x4E4F, 0xA03D, // trap #15; MemSemaphoreRelease(true) (the word is still pushed)
+            0x544F, // addq.w #2,sp
             0x4EB9, sh, sl, // jsr s (must return 2)
             0xC6FC, 0x000A, // mulu.w #10,d3
             0xD083, // add.l d3,d0
@@ -405,7 +409,7 @@ mod tests {
         code.extend_from_slice(&EXIT_D0);
         let new = CODE + 2 * code.len() as u32;
         code.extend_from_slice(&[0x7002, 0x4E75]); // new: moveq #2,d0; rts
-        (code[8], code[9]) = ((new >> 16) as u16, new as u16);
+        (code[12], code[13]) = ((new >> 16) as u16, new as u16);
         let mut m = machine(&code);
         m.ram_mut().write(s, &[0x70, 0x01, 0x4E, 0x75]).unwrap(); // moveq #1,d0; rts
         assert_eq!(m.run(Some(Duration::from_secs(5))), StopReason::Exit(12), "the second call ran the new code");
