@@ -387,3 +387,33 @@ fn gremlins_through_the_app_manager_and_the_vm_leave_valid_stores() {
         eprintln!("gremlins seed {seed:#x}: 480 actions, {} stores, {launches} resumptions, {:.1} s", stores.len(), start.elapsed().as_secs_f64());
     }
 }
+
+/// Closing the window (`Session::suspend`) while a store runs: the VM gets `appStopEvent` and
+/// suspends the store, then the app manager the UI shell returned to gets one too, and the
+/// machine ends as a device switched off.
+#[test]
+fn closing_the_emulator_while_a_store_runs_suspends_it_and_ends_the_machine() {
+    use emulator::frontend::session::Session;
+    let mut m = machine_for("rom.elf", &config());
+    for d in ["GuestVM", "StoreWrapper"] {
+        m.install_database(&prc(d)).unwrap();
+    }
+    run_idle(&mut m, "app manager");
+    let (x, y) = icon(0);
+    m.tap(x, y);
+    run_idle(&mut m, "Persistent VM");
+    m.tap(NEW_STORE.0, NEW_STORE.1);
+    run_idle(&mut m, "New store");
+    home(&mut m);
+    run_idle(&mut m, "Home");
+    let (x, y) = icon(1);
+    m.tap(x, y);
+    let (resumed, _) = run_idle(&mut m, "Store 1");
+    assert!(resumed.contains("resumed \"Store 1\""), "{resumed}");
+    let _ = m.shim_mut().take_console();
+    let mut s = Session::new(m, Duration::from_secs(60));
+    assert_eq!(s.suspend(Duration::from_secs(60)), StopReason::Exit(0));
+    let m = s.machine_mut();
+    assert!(m.console_text().contains("suspended \"Store 1\""), "{}", m.console_text());
+    assert_clean(m);
+}

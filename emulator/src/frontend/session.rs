@@ -209,14 +209,22 @@ impl Session {
     }
 
     /// Suspends the application the PalmOS way: posts `appStopEvent` and runs until the guest
-    /// exits, waits for input again, or `limit` passes.
+    /// exits, waits for input again, or `limit` passes (each). When a card application
+    /// returns, the UI shell runs the built-in one (the app manager) again; it gets
+    /// `appStopEvent` too, so the machine ends as a device switched off (`Exit`), and `Idle`
+    /// means an application ignored the event.
     pub fn suspend(&mut self, limit: Duration) -> StopReason {
         if let Some(r) = self.finished() {
             return r.clone();
         }
-        self.deliver(&Input::AppStop);
         let saved = std::mem::replace(&mut self.step_limit, limit);
-        let r = self.run_until_idle();
+        let card_app = self.machine.shim().current_ui_app().is_some();
+        self.deliver(&Input::AppStop);
+        let mut r = self.run_until_idle();
+        if r == StopReason::Idle && card_app && self.machine.shim().current_ui_app().is_none() {
+            self.deliver(&Input::AppStop);
+            r = self.run_until_idle();
+        }
         self.step_limit = saved;
         r
     }
