@@ -11,3 +11,4 @@ cargo test --release --workspace
 for manifest in guest-sdk/Cargo.toml guest-sdk/selftest/Cargo.toml roms-stub/first-app/Cargo.toml guest-vm/Cargo.toml; do
     CARGO_TARGET_DIR=target/guest/native cargo test --release --manifest-path "$manifest"
 done
+CARGO_TARGET_DIR=target/guest/native cargo test --release --manifest-path roms-stub/launcher/Cargo.toml # the app manager's logic (src/logic.rs)

@@ -1,8 +1,9 @@
 //! The app manager (roms-stub/launcher), the ROM's built-in application (`rom.elf`), on the
 //! real machine: it lists the card's applications sorted by name (console lines and names on
 //! screen, checked against its own layout constants), a tap on an icon launches the
-//! application through the UI shell and Home comes back, more applications than fit scroll a
-//! page at a time (arrows and page keys), an empty card says "No applications", the default
+//! application through the UI shell and Home comes back, the cell under the pen is
+//! highlighted (inverted) while the pen is on it, more applications than fit scroll a page at
+//! a time (arrows and page keys) and the page is kept across a launch, an empty card says "No applications", the default
 //! card (`target/guest/default-card/`) holds the bundled applications, unusable icons give way
 //! to the default one, and Gremlins storms against it never crash the host. No timed asserts.
 
@@ -11,7 +12,7 @@ use emulator::frontend::default_card::{default_apps_dir, install_default_apps};
 use emulator::frontend::{gremlins, Input, PalmKey, Session};
 use emulator::{guest_artifact, MachineConfig, StopReason};
 use integration_tests::{guest_elf, machine_for, TEST_CLOCK};
-use launcher::{cell_origin, icon_centre, CELL_WIDTH, NAME_TOP, PAGE, SCROLL_DOWN, SCROLL_UP};
+use launcher::{cell_origin, icon_centre, CELL_HEIGHT, CELL_WIDTH, NAME_TOP, PAGE, SCROLL_DOWN, SCROLL_UP};
 use palm_shim::pdb::{DatabaseFile, Entries};
 use std::time::Duration;
 
@@ -231,9 +232,109 @@ fn more_applications_than_fit_scroll_a_page_at_a_time() {
     let text = console(&mut s);
     assert!(text.contains("launcher: launch App 15 (dbID"), "{text}");
     assert!(text.contains("hello-app: cmd=0x0000"), "{text}");
-    // HelloApp returned: the app manager again, from the first page.
+    // HelloApp returned: the app manager again, on the page it was launched from.
     assert_eq!(listed(&text).len(), 20, "{text}");
+    assert_eq!(s.machine().screen_hash(), second_page);
+    assert_eq!(key(&mut s, PAGE_UP), StopReason::Idle);
     assert_eq!(s.machine().screen_hash(), first_page);
+}
+
+#[test]
+fn the_app_manager_comes_back_on_the_page_it_was_on() {
+    let mut cards = hello_copies(14);
+    cards.push(prc("Counter"));
+    let mut s = app_manager(&cards);
+    let text = console(&mut s);
+    // "App 01".."App 14", then "Counter": Counter is 15th, on page 2, slot 2.
+    assert_eq!(listed(&text)[14], "Counter", "{text}");
+    let first_page = s.machine().screen_hash();
+    let centre = |r: palm_abi::ui_layout::RectangleType| (r.x + r.width / 2, r.y + r.height / 2);
+    assert_eq!(tap(&mut s, centre(SCROLL_DOWN)), StopReason::Idle);
+    assert!(console(&mut s).contains("launcher: page 13-15"));
+    let second_page = s.machine().screen_hash();
+    assert_ne!(second_page, first_page);
+
+    // Counter from page 2, Home: page 2 again, and a tap there launches from page 2.
+    assert_eq!(tap(&mut s, icon_centre(2)), StopReason::Idle);
+    let text = console(&mut s);
+    assert!(text.contains("launcher: launch Counter (dbID"), "{text}");
+    assert!(s.machine().shim().current_ui_app().is_some());
+    assert_eq!(key(&mut s, HOME), StopReason::Idle);
+    let text = console(&mut s);
+    assert_eq!(s.machine().shim().current_ui_app(), None, "{text}");
+    assert_eq!(listed(&text).len(), 15, "the card is listed again: {text}");
+    assert_eq!(s.machine().screen_hash(), second_page, "{text}");
+    assert_eq!(tap(&mut s, icon_centre(0)), StopReason::Idle);
+    assert!(console(&mut s).contains("launcher: launch App 13 (dbID"));
+    assert_eq!(key(&mut s, HOME), StopReason::Idle);
+    assert_eq!(s.machine().screen_hash(), second_page);
+
+    // Back to page 1, launch and return: page 1.
+    assert_eq!(key(&mut s, PAGE_UP), StopReason::Idle);
+    assert_eq!(s.machine().screen_hash(), first_page);
+    assert_eq!(tap(&mut s, icon_centre(0)), StopReason::Idle);
+    assert!(console(&mut s).contains("launcher: launch App 01 (dbID"));
+    assert_eq!(s.machine().screen_hash(), first_page, "HelloApp returns by itself");
+}
+
+/// Whether each pixel of the cell in `slot` is black.
+fn cell_pixels(s: &Session, slot: usize) -> Vec<bool> {
+    let (x, y) = cell_origin(slot);
+    (0..CELL_HEIGHT).flat_map(|dy| (0..CELL_WIDTH).map(move |dx| (dx, dy))).map(|(dx, dy)| ink(s, x + dx, y + dy, 1, 1) == 1).collect()
+}
+
+#[test]
+fn the_cell_under_the_pen_is_highlighted_until_the_pen_leaves_or_goes_up() {
+    let mut s = app_manager(&[prc("HelloApp"), prc("Counter"), prc("Memos")]);
+    console(&mut s);
+    let home_screen = s.machine().screen_hash();
+    let cells: Vec<Vec<bool>> = (0..4).map(|slot| cell_pixels(&s, slot)).collect();
+    let inverted = |c: &[bool]| c.iter().map(|b| !b).collect::<Vec<bool>>();
+    let others_unchanged = |s: &Session, highlighted: Option<usize>| {
+        for (slot, cell) in cells.iter().enumerate() {
+            let want = if Some(slot) == highlighted { inverted(cell) } else { cell.clone() };
+            assert_eq!(cell_pixels(s, slot), want, "slot {slot} (highlighted: {highlighted:?})");
+        }
+    };
+
+    // Pen down on Memos (slot 2): its whole cell is inverted, the others are not.
+    let (x, y) = icon_centre(2);
+    assert_eq!(input(&mut s, Input::PenDown { x, y }), StopReason::Idle);
+    others_unchanged(&s, Some(2));
+    assert!(cell_pixels(&s, 2).iter().filter(|&&b| b).count() > (CELL_WIDTH * CELL_HEIGHT) as usize / 2);
+    // Moving inside the cell keeps it highlighted; off it (onto Counter's) un-highlights it;
+    // back on highlights it again.
+    assert_eq!(input(&mut s, Input::PenMove { x: x + 5, y: y + 15 }), StopReason::Idle);
+    others_unchanged(&s, Some(2));
+    assert_eq!(input(&mut s, Input::PenMove { x: x - CELL_WIDTH, y }), StopReason::Idle);
+    others_unchanged(&s, None);
+    assert_eq!(s.machine().screen_hash(), home_screen);
+    assert_eq!(input(&mut s, Input::PenMove { x: x - 3, y: y - 5 }), StopReason::Idle);
+    others_unchanged(&s, Some(2));
+    // Pen up elsewhere: nothing launched, nothing highlighted.
+    assert_eq!(input(&mut s, Input::PenUp { x, y: 150 }), StopReason::Idle);
+    assert_eq!(s.machine().screen_hash(), home_screen);
+    assert!(!console(&mut s).contains("launch "));
+    assert_eq!(s.machine().shim().current_ui_app(), None);
+
+    // Pen down on an empty cell highlights nothing.
+    let (ex, ey) = icon_centre(3);
+    assert_eq!(input(&mut s, Input::PenDown { x: ex, y: ey }), StopReason::Idle);
+    assert_eq!(s.machine().screen_hash(), home_screen);
+    assert_eq!(input(&mut s, Input::PenUp { x: ex, y: ey }), StopReason::Idle);
+
+    // Pen down on Counter (slot 0): highlighted; pen up on the same cell launches it.
+    let (x, y) = icon_centre(0);
+    assert_eq!(input(&mut s, Input::PenDown { x, y }), StopReason::Idle);
+    others_unchanged(&s, Some(0));
+    assert_eq!(s.machine().shim().current_ui_app(), None, "nothing launched while the pen is down");
+    assert_eq!(input(&mut s, Input::PenUp { x: x + 10, y: y + 12 }), StopReason::Idle);
+    let text = console(&mut s);
+    assert!(text.contains("launcher: launch Counter (dbID"), "{text}");
+    assert!(text.contains("counter: start"), "{text}");
+    // Home: the app manager's screen without any highlight.
+    assert_eq!(key(&mut s, HOME), StopReason::Idle);
+    assert_eq!(s.machine().screen_hash(), home_screen);
 }
 
 #[test]

@@ -8,59 +8,43 @@
 //! default icon) and its name (its `tAIN` 1000 resource, else the database name). More
 //! applications than fit scroll a page at a time: the arrows at the bottom right (pen down on
 //! them) or the scroll keys (`vchrPageUp`/`vchrPageDown`, and the up/down arrow characters).
-//! A pen-down and pen-up in the same cell launches the application with
+//! While the pen is down on an application's cell the cell is highlighted (inverted), moving
+//! off un-highlights it, and pen-up in the same cell launches the application with
 //! `SysUIAppSwitch(0, dbID, sysAppLaunchCmdNormalLaunch, NULL)`; the UI shell then stops this
 //! program with `appStopEvent`, runs the application, and runs this program again when it
 //! returns (or on Home). With no application it says "No applications".
 //!
 //! The console gets one line per listed application and one per launch (tests read it).
-//! Nothing is kept between runs: every run scans the card afresh.
+//! Every run scans the card afresh; only the page shown is kept between runs (the program's
+//! statics persist: `guest_main` instantiates the module once), so an application returns
+//! to the page it was launched from.
+//!
+//! The pure logic (layout, name order, paging, hit-testing, pen tracking) is in [`logic`],
+//! unit-tested natively.
 #![no_std]
 
 extern crate alloc;
 
+pub mod logic;
+
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use guest_sdk::palm_abi::ui_layout::{
     event_data, EventType, RectangleType, APP_STOP_EVENT, BOLD_FONT, COMMAND_KEY_MASK, EVT_WAIT_FOREVER,
-    KEY_DOWN_EVENT, PEN_DOWN_EVENT, PEN_UP_EVENT, STD_FONT,
+    KEY_DOWN_EVENT, PEN_DOWN_EVENT, PEN_MOVE_EVENT, PEN_UP_EVENT, STD_FONT,
 };
 use guest_sdk::traps::{
     DmCloseDatabase, DmDatabaseInfo, DmGet1Resource, DmGetNextDatabaseByTypeCreator, DmOpenDatabase,
     DmReleaseResource, EvtGetEvent, FntCharsWidth, FntSetFont, MemHandleLock, MemHandleSize,
-    MemHandleUnlock, SysUIAppSwitch, WinDrawBitmap, WinDrawChars, WinDrawInvertedChars, WinDrawLine, WinDrawRectangle, WinEraseWindow,
+    MemHandleUnlock, SysUIAppSwitch, WinDrawBitmap, WinDrawChars, WinDrawInvertedChars, WinDrawLine, WinDrawRectangle, WinEraseWindow, WinInvertRectangle,
     WinResetClip, WinSetClip,
 };
 use guest_sdk::{copy_from_guest, copy_to_guest, println, read_u16, read_u32, scratch_area, GuestAddr};
 
-/// The title, drawn inverted in bold on a black tab as PalmOS form titles are.
-pub const TITLE: &[u8] = b"Applications";
-/// Shown instead of the grid when the card holds no application.
-pub const NO_APPS: &[u8] = b"No applications";
-/// Height of the title tab and the y of the line under it.
-pub const TITLE_HEIGHT: i16 = 12;
-/// The grid: [`COLUMNS`] x [`ROWS`] cells of [`CELL_WIDTH`] x [`CELL_HEIGHT`] from
-/// ([`GRID_LEFT`], [`GRID_TOP`]); a page shows [`PAGE`] applications.
-pub const COLUMNS: usize = 4;
-pub const ROWS: usize = 3;
-pub const PAGE: usize = COLUMNS * ROWS;
-pub const GRID_LEFT: i16 = 0;
-pub const GRID_TOP: i16 = 14;
-pub const CELL_WIDTH: i16 = 40;
-pub const CELL_HEIGHT: i16 = 42;
-/// Icons are 32 x 22 (larger bitmaps are clipped to the cell); the icon's top is
-/// [`ICON_TOP`] below the cell's, the name's top [`NAME_TOP`] below it.
-pub const ICON_WIDTH: i16 = 32;
-pub const ICON_HEIGHT: i16 = 22;
-pub const ICON_TOP: i16 = 2;
-pub const NAME_TOP: i16 = 26;
-/// The scroll arrows (bottom right): pen down inside scrolls a page.
-pub const SCROLL_UP: RectangleType = RectangleType::new(130, 146, 13, 12);
-pub const SCROLL_DOWN: RectangleType = RectangleType::new(145, 146, 13, 12);
-/// The position line at the bottom left ("1-12 of 20").
-pub const STATUS_X: i16 = 2;
-pub const STATUS_Y: i16 = 147;
-/// At most this many applications are listed.
-pub const MAX_APPS: usize = 256;
+pub use logic::*;
+
+/// The page start shown last (kept between runs; clamped to the card's applications).
+static FIRST: AtomicUsize = AtomicUsize::new(0);
 
 /// `'appl'`, `'tAIN'`, `'tAIB'`.
 const APPL: u32 = u32::from_be_bytes(*b"appl");
@@ -70,24 +54,8 @@ const APP_RES_ID: u16 = 1000;
 const DM_MODE_READ_ONLY: u16 = 0x0001;
 /// Names longer than this are cut (PalmOS database names have 31 characters).
 const NAME_CAP: usize = 31;
-/// `vchrPageUp`, `vchrPageDown` (with `commandKeyMask`), `chrUpArrow`, `chrDownArrow`.
-const VCHR_PAGE_UP: u16 = 0x000B;
-const VCHR_PAGE_DOWN: u16 = 0x000C;
-const CHR_UP_ARROW: u16 = 0x001E;
-const CHR_DOWN_ARROW: u16 = 0x001F;
 
 guest_sdk::entry!(app_main);
-
-/// The top left corner of the cell in `slot` (0..[`PAGE`]) of the page.
-pub const fn cell_origin(slot: usize) -> (i16, i16) {
-    (GRID_LEFT + (slot % COLUMNS) as i16 * CELL_WIDTH, GRID_TOP + (slot / COLUMNS) as i16 * CELL_HEIGHT)
-}
-
-/// The centre of the icon in `slot` (where a tap launches the application).
-pub const fn icon_centre(slot: usize) -> (i16, i16) {
-    let (x, y) = cell_origin(slot);
-    (x + CELL_WIDTH / 2, y + ICON_TOP + ICON_HEIGHT / 2)
-}
 
 /// One listed application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,12 +190,6 @@ fn plausible_bitmap(p: GuestAddr, size: u32) -> bool {
         && (compressed || 16 + row_bytes as u32 * height as u32 <= size)
 }
 
-/// Case-insensitive (ASCII) name order, then dbID for equal names.
-fn by_name(a: &AppEntry, b: &AppEntry) -> core::cmp::Ordering {
-    let key = |e: &AppEntry| e.name.iter().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
-    key(a).cmp(&key(b)).then(a.db_id.cmp(&b.db_id))
-}
-
 /// Every application on the card, sorted by name.
 fn find_apps(b: &Buffers) -> Vec<AppEntry> {
     let mut apps = Vec::new();
@@ -240,7 +202,7 @@ fn find_apps(b: &Buffers) -> Vec<AppEntry> {
         }
         apps.push(read_entry(b, read_u32(b.db_id)));
     }
-    apps.sort_by(by_name);
+    sort_by_name(&mut apps, |e: &AppEntry| (&e.name[..], e.db_id));
     apps
 }
 
@@ -252,26 +214,13 @@ fn text_of(s: &[u8]) -> &str {
     core::str::from_utf8(s).unwrap_or("?")
 }
 
-/// What a pen position hits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Hit {
-    App(usize),
-    ScrollUp,
-    ScrollDown,
-    Nothing,
-}
-
-fn contains(r: &RectangleType, x: i16, y: i16) -> bool {
-    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
-}
-
 struct App {
     b: Buffers,
     apps: Vec<AppEntry>,
     /// Index of the first application on the page (a multiple of [`PAGE`]).
     first: usize,
-    /// What the pen went down on.
-    pressed: Hit,
+    /// The pen between pen-down and pen-up (the highlighted cell).
+    pen: PenTracker,
     /// `SysUIAppSwitch` succeeded: waiting for `appStopEvent`, input is ignored.
     switching: bool,
 }
@@ -293,7 +242,9 @@ pub fn app_main() -> u32 {
             if a.has_icon { "icon" } else { "default icon" }
         );
     }
-    let mut app = App { b, apps, first: 0, pressed: Hit::Nothing, switching: false };
+    let first = page_start(FIRST.load(Relaxed), apps.len());
+    FIRST.store(first, Relaxed);
+    let mut app = App { b, apps, first, pen: PenTracker::default(), switching: false };
     app.draw();
     loop {
         EvtGetEvent(app.b.event, EVT_WAIT_FOREVER);
@@ -318,11 +269,11 @@ impl App {
     }
 
     fn can_scroll_up(&self) -> bool {
-        self.first > 0
+        can_scroll_up(self.first)
     }
 
     fn can_scroll_down(&self) -> bool {
-        self.first + PAGE < self.apps.len()
+        can_scroll_down(self.first, self.apps.len())
     }
 
     /// The whole screen.
@@ -341,11 +292,11 @@ impl App {
             WinDrawChars(t, len, (160 - width) / 2, 70);
             return;
         }
-        let last = (self.first + PAGE).min(self.apps.len());
+        let last = page_end(self.first, self.apps.len());
         for i in self.first..last {
             self.draw_cell(i - self.first, i);
         }
-        let mut status = alloc::format!("{}-{} of {}", self.first + 1, last, self.apps.len()).into_bytes();
+        let mut status = status_text(self.first, self.apps.len());
         status.truncate(TEXT_LEN as usize);
         let (t, len) = self.text(&status);
         WinDrawChars(t, len, STATUS_X, STATUS_Y);
@@ -413,37 +364,35 @@ impl App {
     }
 
     fn hit(&self, x: i16, y: i16) -> Hit {
-        if contains(&SCROLL_UP, x, y) {
-            return Hit::ScrollUp;
-        }
-        if contains(&SCROLL_DOWN, x, y) {
-            return Hit::ScrollDown;
-        }
-        if x < GRID_LEFT || y < GRID_TOP {
-            return Hit::Nothing;
-        }
-        let (col, row) = (((x - GRID_LEFT) / CELL_WIDTH) as usize, ((y - GRID_TOP) / CELL_HEIGHT) as usize);
-        if col >= COLUMNS || row >= ROWS {
-            return Hit::Nothing;
-        }
-        let index = self.first + row * COLUMNS + col;
-        if index < self.apps.len() {
-            Hit::App(index)
-        } else {
-            Hit::Nothing
-        }
+        hit(x, y, self.first, self.apps.len())
     }
 
     fn scroll(&mut self, down: bool) {
         let before = self.first;
-        if down && self.can_scroll_down() {
-            self.first += PAGE;
-        } else if !down && self.can_scroll_up() {
-            self.first -= PAGE;
-        }
+        self.first = scroll(self.first, self.apps.len(), down);
         if self.first != before {
-            println!("launcher: page {}-{}", self.first + 1, (self.first + PAGE).min(self.apps.len()));
+            FIRST.store(self.first, Relaxed);
+            // The redraw clears any highlight: the press is forgotten.
+            self.pen = PenTracker::default();
+            println!("launcher: page {}-{}", self.first + 1, page_end(self.first, self.apps.len()));
             self.draw();
+        }
+    }
+
+    /// Inverts the cell of application `index` if it is on the page.
+    fn invert(&self, index: usize) {
+        if (self.first..page_end(self.first, self.apps.len())).contains(&index) {
+            WinInvertRectangle(self.set_rect(cell_rect(index - self.first)), 0);
+        }
+    }
+
+    fn act(&mut self, actions: Vec<Action>) {
+        for a in actions {
+            match a {
+                Action::Invert(i) => self.invert(i),
+                Action::Scroll { down } => self.scroll(down),
+                Action::Launch(i) => self.launch(i),
+            }
         }
     }
 
@@ -468,29 +417,20 @@ impl App {
             return true;
         }
         match e_type {
-            PEN_DOWN_EVENT => {
-                self.pressed = self.hit(at(EventType::SCREEN_X), at(EventType::SCREEN_Y));
-                match self.pressed {
-                    Hit::ScrollUp => self.scroll(false),
-                    Hit::ScrollDown => self.scroll(true),
-                    _ => {}
-                }
-            }
-            PEN_UP_EVENT => {
-                let pressed = core::mem::replace(&mut self.pressed, Hit::Nothing);
-                if let Hit::App(i) = pressed {
-                    if self.hit(at(EventType::SCREEN_X), at(EventType::SCREEN_Y)) == pressed {
-                        self.launch(i);
-                    }
-                }
+            PEN_DOWN_EVENT | PEN_MOVE_EVENT | PEN_UP_EVENT => {
+                let hit = self.hit(at(EventType::SCREEN_X), at(EventType::SCREEN_Y));
+                let actions = match e_type {
+                    PEN_DOWN_EVENT => self.pen.pen_down(hit),
+                    PEN_MOVE_EVENT => self.pen.pen_move(hit),
+                    _ => self.pen.pen_up(hit),
+                };
+                self.act(actions);
             }
             KEY_DOWN_EVENT => {
                 let chr = read_u16(ev.add(event_data::key_down::CHR));
                 let command = read_u16(ev.add(event_data::key_down::MODIFIERS)) & COMMAND_KEY_MASK != 0;
-                match (chr, command) {
-                    (VCHR_PAGE_UP, true) | (CHR_UP_ARROW, _) => self.scroll(false),
-                    (VCHR_PAGE_DOWN, true) | (CHR_DOWN_ARROW, _) => self.scroll(true),
-                    _ => {}
+                if let Some(down) = key_scroll(chr, command) {
+                    self.scroll(down);
                 }
             }
             _ => {}
