@@ -321,11 +321,12 @@ wasm_to_c "$wrapper_wasm" "$OUT/gen/store-wrapper"
 spawn link_app GuestVM "$OUT/gen/guest-vm" -DSDK_APP_ARENA_SIZE=0x60000 -DSDK_APP_STACK_SIZE=0x10000
 spawn link_app StoreWrapper "$OUT/gen/store-wrapper" -DSDK_APP_ARENA_SIZE=0x30000
 wait_jobs
-pack_app GuestVM SpVM "Persistent VM"
-if stale "$APP_OUT/StoreWrapper.prc" "$APP_OUT/StoreWrapper.elf" "$PRC_PACK"; then
+pack_demo_app GuestVM SpVM "Persistent VM"
+mapfile -t wrapper_res < "$RES_OUT/StoreWrapper.args"
+if stale "$APP_OUT/StoreWrapper.prc" "$APP_OUT/StoreWrapper.elf" "$PRC_PACK" "$RES_OUT/StoreWrapper.args" "$RES_OUT/StoreWrapper"; then
     step "prc-pack -> target/guest/apps/StoreWrapper.prc"
     run "$PRC_PACK" "$APP_OUT/StoreWrapper.elf" -o "$APP_OUT/StoreWrapper.prc" --name StoreWrapper \
-        --creator SpWr --type wrap --app-name "Store Wrapper" --version-string 1.0
+        --creator SpWr --type wrap --app-name "Store Wrapper" --version-string 1.0 "${wrapper_res[@]}" >/dev/null
 fi
 (cd "$APP_OUT" && m68k-linux-gnu-size GuestVM.elf StoreWrapper.elf)
 

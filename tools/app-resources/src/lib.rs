@@ -32,10 +32,70 @@ pub struct AppResources {
     pub resources: Vec<ResourceEntry>,
 }
 
-/// Every demo application's resources.
+/// Every bundled application's resources: the demo apps', and the icons of the persistent VM
+/// and of the Wrapper template (copied into every store, so the app manager shows stores with
+/// it).
 pub fn all() -> Vec<AppResources> {
-    vec![AppResources { app: "Counter", resources: counter() }, AppResources { app: "Memos", resources: memos() }]
+    vec![
+        AppResources { app: "Counter", resources: counter() },
+        AppResources { app: "Memos", resources: memos() },
+        AppResources { app: "GuestVM", resources: vec![ResourceEntry { kind: ICON_TYPE, id: 1000, data: icon::bitmap_from_ascii(&VM_ICON) }] },
+        AppResources { app: "StoreWrapper", resources: vec![ResourceEntry { kind: ICON_TYPE, id: 1000, data: icon::bitmap_from_ascii(&STORE_ICON) }] },
+    ]
 }
+
+/// The 32x22 Persistent VM icon: a steaming cup.
+pub const VM_ICON: [&str; 22] = [
+    "................................",
+    "...........#....#....#..........",
+    "............#....#....#.........",
+    "...........#....#....#..........",
+    "............#....#....#.........",
+    "................................",
+    "......##################........",
+    "......#................#####....",
+    "......#................#...#....",
+    "......#................#...#....",
+    "......#................#...#....",
+    "......#................#####....",
+    "......#................#........",
+    ".......#..............#.........",
+    "........#............#..........",
+    ".........############...........",
+    "....########################....",
+    ".....######################.....",
+    "................................",
+    "................................",
+    "................................",
+    "................................",
+];
+
+/// The 32x22 store icon (the Wrapper's, so every store's): a chest with a pause sign.
+pub const STORE_ICON: [&str; 22] = [
+    "................................",
+    "......####################......",
+    "......#..................#......",
+    "......#..................#......",
+    "......#.....###..###.....#......",
+    "......#.....###..###.....#......",
+    "......#.....###..###.....#......",
+    "......#.....###..###.....#......",
+    "......#.....###..###.....#......",
+    "......#.....###..###.....#......",
+    "......#..................#......",
+    "......#..................#......",
+    "......####################......",
+    "......#..................#......",
+    "......#.......####.......#......",
+    "......#..................#......",
+    "......####################......",
+    "................................",
+    "................................",
+    "................................",
+    "................................",
+    "................................",
+];
+
 
 /// The 32x22 Counter icon: "+1" on a tally display.
 pub const COUNTER_ICON: [&str; 22] = [
@@ -197,7 +257,8 @@ mod tests {
 
     #[test]
     fn icons_are_32x22_one_bit_bitmaps_that_decode_to_the_art() {
-        for (rs, art) in [(counter(), &COUNTER_ICON), (memos(), &MEMOS_ICON)] {
+        let icons: Vec<_> = all().into_iter().skip(2).map(|a| a.resources).collect();
+        for (rs, art) in [(counter(), &COUNTER_ICON), (memos(), &MEMOS_ICON), (icons[0].clone(), &VM_ICON), (icons[1].clone(), &STORE_ICON)] {
             let bytes = get(&rs, b"tAIB", 1000);
             assert_eq!(bytes.len(), 16 + 4 * 22);
             let mut mem = FlatMemory::new(0x1000, 0x1000);
