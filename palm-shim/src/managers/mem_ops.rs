@@ -41,10 +41,10 @@ fn refuse(c: &mut TrapCall<'_>, what: String) -> HandlerResult {
 /// `Err MemMove(void *dst, const void *src, Int32 numBytes)`: overlapping ranges are fine.
 fn mem_move(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
     let (dst, src, n) = { let mut a = c.args(); (a.ptr()?, a.ptr()?, a.i32()?) };
-    if let Some(what) = protected_target(s, dst, n.max(0) as u32).filter(|_| n > 0) {
-        return refuse(c, what);
-    }
     if n > 0 {
+        if let Some(what) = protected_target(s, dst, n as u32) {
+            return refuse(c, what);
+        }
         c.mem.copy_within(dst, src, n as u32)?;
     }
     c.ret(0);
@@ -54,10 +54,10 @@ fn mem_move(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
 /// `Err MemSet(void *dst, Int32 numBytes, UInt8 value)`
 fn mem_set(s: &mut Shim, c: &mut TrapCall<'_>) -> HandlerResult {
     let (dst, n, value) = { let mut a = c.args(); (a.ptr()?, a.i32()?, a.u8()?) };
-    if let Some(what) = protected_target(s, dst, n.max(0) as u32).filter(|_| n > 0) {
-        return refuse(c, what);
-    }
     if n > 0 {
+        if let Some(what) = protected_target(s, dst, n as u32) {
+            return refuse(c, what);
+        }
         c.mem.fill(dst, n as u32, value)?;
     }
     c.ret(0);

@@ -14,7 +14,7 @@
 //! same alert ([`AlertSession`]). When a button is chosen the screen is restored and its
 //! index returned in D0.
 
-use super::draw::{centred_text, resource_data, Canvas};
+use super::draw::{centred_text, resource_data, screen_canvas, Canvas};
 use super::resource::{substitute, AlertResource};
 use super::{done, fatal, MAX_UI_TEXT};
 use crate::dispatch::{HandlerResult, TrapCall, TrapOutcome};
@@ -58,14 +58,6 @@ impl AlertSession {
     pub fn button_at(&self, x: i32, y: i32) -> Option<usize> {
         self.buttons.iter().position(|b| b.contains(x, y))
     }
-}
-
-fn screen_canvas(s: &mut Shim, mem: &mut dyn GuestMemory) -> Result<Option<Canvas>, MemError> {
-    if !s.ui.windows.ensure_created(&mut s.memory, mem)? {
-        return Ok(None);
-    }
-    let display = s.ui.windows.display_window();
-    Canvas::of_window(&s.ui.windows, mem, display)
 }
 
 /// Word-wraps `text` to `width` pixels in `font`.

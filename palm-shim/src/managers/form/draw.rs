@@ -62,6 +62,16 @@ pub(crate) fn font_of(id: u8) -> FontId {
     FontId::from_u8(id).unwrap_or(FontId::Std)
 }
 
+/// The canvas of the display window (created first if needed): where the UI that sits over
+/// every form draws (alerts, menus).
+pub(crate) fn screen_canvas(s: &mut Shim, mem: &mut dyn GuestMemory) -> Result<Option<Canvas>, MemError> {
+    if !s.ui.windows.ensure_created(&mut s.memory, mem)? {
+        return Ok(None);
+    }
+    let display = s.ui.windows.display_window();
+    Canvas::of_window(&s.ui.windows, mem, display)
+}
+
 /// The canvas of form `form`'s window (creating the display window first if needed).
 pub(crate) fn form_canvas(s: &mut Shim, mem: &mut dyn GuestMemory, form: u32) -> Result<Option<Canvas>, MemError> {
     if !s.ui.windows.ensure_created(&mut s.memory, mem)? {

@@ -14,7 +14,7 @@
 //! [`MenuSession`] when it runs again. A chosen item restores the screen and queues
 //! `menuEvent` with its ID; the trap returns true whenever it consumed the event.
 
-use super::draw::{resource_data, Canvas};
+use super::draw::{resource_data, screen_canvas, Canvas};
 use super::{done, fatal, read_form, MAX_UI_TEXT};
 use crate::dispatch::{HandlerResult, TrapCall, TrapOutcome};
 use crate::graphics::{self as g, FontId, FrameType, Rect, TransferMode};
@@ -355,14 +355,6 @@ pub(crate) fn form_deleted(s: &mut Shim, mem: &mut dyn GuestMemory, form: u32) {
 }
 
 // ---- Drawing ----------------------------------------------------------------------------------
-
-fn screen_canvas(s: &mut Shim, mem: &mut dyn GuestMemory) -> Result<Option<Canvas>, MemError> {
-    if !s.ui.windows.ensure_created(&mut s.memory, mem)? {
-        return Ok(None);
-    }
-    let display = s.ui.windows.display_window();
-    Canvas::of_window(&s.ui.windows, mem, display)
-}
 
 /// Lays out menu `current` (an index into `titles`) of the session.
 fn layout_pull_down(m: &mut MenuSession) {
