@@ -134,9 +134,10 @@ pub struct SegmentTable {
 }
 
 impl SegmentTable {
-    /// The span of a pointer into this segment: the run of objects (or the part below the
-    /// first run that moved) that `p` is in.
-    pub fn span(&self, p: u32) -> Span {
+    /// How many entries have an original offset at or below `p`'s (binary search of the
+    /// sorted table): entry `result - 1`, if any, is the run `p` is in.
+    #[inline(always)]
+    fn entries_at_or_below(&self, p: u32) -> u32 {
         let off4 = (p - self.base) >> 2;
         let (mut lo, mut hi) = (0u32, self.count);
         while lo < hi {
@@ -147,6 +148,13 @@ impl SegmentTable {
                 hi = mid;
             }
         }
+        lo
+    }
+
+    /// The span of a pointer into this segment: the run of objects (or the part below the
+    /// first run that moved) that `p` is in.
+    pub fn span(&self, p: u32) -> Span {
+        let lo = self.entries_at_or_below(p);
         let stop = if lo < self.count { self.base + 4 * (r32(self.table + 4 * lo) >> 16) } else { self.end };
         if lo == 0 {
             return Span { lo: self.base, hi: stop, delta: 0 };
@@ -157,17 +165,7 @@ impl SegmentTable {
 
     /// The new address of a pointer into this segment.
     pub fn relocate(&self, p: u32) -> u32 {
-        let off4 = (p - self.base) >> 2;
-        // Largest entry whose original offset <= off4.
-        let (mut lo, mut hi) = (0u32, self.count);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if r32(self.table + 4 * mid) >> 16 <= off4 {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        let lo = self.entries_at_or_below(p);
         if lo == 0 {
             return p;
         }

@@ -141,6 +141,27 @@ fn compact_segment(seg: &Segment) -> Result<SegmentTable, VmError> {
     Ok(SegmentTable { base: seg.base, end: seg.end(), table: c, count: k })
 }
 
+/// The last break-table span the pointer update found (kept in locals: the struct is
+/// scalarised once `delta` is inlined). A pointer p is inside iff p - lo < len (wrapping).
+#[derive(Clone, Copy, Default)]
+struct SpanCache {
+    lo: u32,
+    len: u32,
+    delta: u32,
+}
+
+impl SpanCache {
+    /// How far `p` moves, looking its span up only when `p` is outside the cached one.
+    #[inline(always)]
+    fn delta<R: Relocate>(&mut self, r: &R, p: u32) -> u32 {
+        if p.wrapping_sub(self.lo) >= self.len {
+            let s = r.span(p);
+            *self = SpanCache { lo: s.lo, len: s.hi.wrapping_sub(s.lo), delta: s.delta };
+        }
+        self.delta
+    }
+}
+
 /// The pointer-update phase: every pointer in the heap (CLASS and reference slots of every
 /// object), every segment's NEXT, and the header's globals and roots become `r.relocate(p)`.
 /// Used after compaction (objects slid inside their segments) and at resumption (whole
@@ -153,9 +174,7 @@ fn compact_segment(seg: &Segment) -> Result<SegmentTable, VmError> {
 /// reference-map word of the last instance class; frame tags are read four at a time.
 pub fn update_pointers<R: Relocate>(heap: &Heap, r: &R) {
     use crate::layout::{array, class_descriptor as cd, frame, kind, thread};
-    // Spans as (lo, hi - lo, delta): a pointer p is inside iff p - lo < len (wrapping).
-    let (mut rlo, mut rlen, mut rdelta) = (0u32, 0u32, 0u32);
-    let (mut clo, mut clen, mut cdelta) = (0u32, 0u32, 0u32);
+    let (mut refs, mut classes) = (SpanCache::default(), SpanCache::default());
     // The last instance class (new address), its field count and first reference-map word.
     let (mut last_class, mut last_fields, mut last_map0) = (1u32, 0u32, 0u32);
     macro_rules! fix {
@@ -163,14 +182,9 @@ pub fn update_pointers<R: Relocate>(heap: &Heap, r: &R) {
             let slot = $slot;
             let v = r32(slot);
             if v != 0 {
-                if v.wrapping_sub(rlo) >= rlen {
-                    let s = r.span(v);
-                    rlo = s.lo;
-                    rlen = s.hi.wrapping_sub(s.lo);
-                    rdelta = s.delta;
-                }
-                if rdelta != 0 {
-                    w32(slot, v.wrapping_add(rdelta));
+                let d = refs.delta(r, v);
+                if d != 0 {
+                    w32(slot, v.wrapping_add(d));
                 }
             }
         }};
@@ -182,14 +196,9 @@ pub fn update_pointers<R: Relocate>(heap: &Heap, r: &R) {
             let c = r32(o + oh::CLASS);
             let mut nc = c;
             if c != 0 {
-                if c.wrapping_sub(clo) >= clen {
-                    let s = r.span(c);
-                    clo = s.lo;
-                    clen = s.hi.wrapping_sub(s.lo);
-                    cdelta = s.delta;
-                }
-                if cdelta != 0 {
-                    nc = c.wrapping_add(cdelta);
+                let d = classes.delta(r, c);
+                if d != 0 {
+                    nc = c.wrapping_add(d);
                     w32(o + oh::CLASS, nc);
                 }
             }

@@ -190,18 +190,16 @@ fn list_form_handler(ev: GuestAddr) -> bool {
             true
         }
         CTL_SELECT_EVENT if read_u16(ev.add(event_data::ctl_select::CONTROL_ID)) == ids::NEW_BUTTON => {
-            CURRENT.store(-1, Relaxed);
-            FrmGotoForm(ids::EDIT_FORM);
+            new_memo();
             true
         }
         MENU_EVENT => match read_u16(ev.add(event_data::menu::ITEM_ID)) {
             ids::NEW_MEMO_ITEM => {
-                CURRENT.store(-1, Relaxed);
-                FrmGotoForm(ids::EDIT_FORM);
+                new_memo();
                 true
             }
             ids::ABOUT_ITEM => {
-                FrmAlert(ids::ABOUT_ALERT);
+                about();
                 true
             }
             _ => false,
@@ -279,6 +277,17 @@ fn save_editor(form: GuestAddr) {
     CURRENT.store(index as i32, Relaxed);
 }
 
+/// New (button or menu): an empty editor.
+fn new_memo() {
+    CURRENT.store(-1, Relaxed);
+    FrmGotoForm(ids::EDIT_FORM);
+}
+
+/// Options > About Memos, from either form.
+fn about() {
+    FrmAlert(ids::ABOUT_ALERT);
+}
+
 /// Delete (button or menu): asks first for a stored memo, then back to the list.
 fn delete_current() {
     let current = CURRENT.load(Relaxed);
@@ -319,7 +328,7 @@ fn edit_form_handler(ev: GuestAddr) -> bool {
                 true
             }
             ids::ABOUT_ITEM => {
-                FrmAlert(ids::ABOUT_ALERT);
+                about();
                 true
             }
             _ => false,
